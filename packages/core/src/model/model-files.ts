@@ -1,0 +1,18 @@
+/**
+ * Read access to the files of one model in Hugging Face layout (`config.json`, `tokenizer.json`, `onnx/model.onnx`…),
+ * wherever they live: a local directory, a model store's cache, or memory. Names are relative, with `/` separators.
+ */
+export interface ModelFiles {
+  /** A human-readable identity: the directory path or `hub:org/name@revision`. */
+  readonly id: string;
+  has(name: string): Promise<boolean>;
+  readText(name: string): Promise<string>;
+  readBytes(name: string): Promise<Uint8Array>;
+  /** Byte size of a file, or undefined when it does not exist. */
+  size(name: string): Promise<number | undefined>;
+  /**
+   * A filesystem path for the file when one exists, so a native backend can map it instead of copying bytes.
+   * Stores without a filesystem return undefined.
+   */
+  localPath?(name: string): string | undefined;
+}

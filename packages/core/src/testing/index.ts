@@ -1,0 +1,2 @@
+// The backend conformance suite; filled in by the conformance work.
+export {};

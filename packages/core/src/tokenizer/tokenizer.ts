@@ -1,0 +1,50 @@
+/** A chat message in the shape every chat template expects. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool' | (string & {});
+  content: string;
+}
+
+export interface EncodeOptions {
+  /**
+   * Whether special-token strings in the text (like `<|im_start|>`) become control tokens. Off by default, so
+   * user text can never inject control tokens.
+   */
+  parseSpecialTokens?: boolean;
+  /** Add the tokenizer's BOS/EOS wrapping (its post-processor). Off by default. */
+  addSpecialTokens?: boolean;
+}
+
+export interface ChatTemplateOptions {
+  addGenerationPrompt?: boolean;
+  /** Extra variables for the template (tools, documents, …). */
+  context?: Record<string, unknown>;
+}
+
+/** Turns text into bytes-safe text deltas, one token at a time, never emitting half a UTF-8 character. */
+export interface IncrementalDecoder {
+  /** Adds one token and returns the text it completes (possibly empty). */
+  push(id: number): string;
+  /** Returns whatever is still held back (an incomplete character becomes U+FFFD). */
+  flush(): string;
+}
+
+/** One implementation lives in core over `tokenizer.json`; the interface is what the engine relies on. */
+export interface Tokenizer {
+  /** Number of ids the tokenizer can produce (vocabulary plus added tokens). */
+  readonly size: number;
+  readonly bosTokenId: number | undefined;
+  /** Ids that end generation (the EOS token plus chat end-of-turn tokens). */
+  readonly eosTokenIds: number[];
+  encode(text: string, options?: EncodeOptions): number[];
+  decode(ids: ArrayLike<number>, options?: { skipSpecialTokens?: boolean }): string;
+  isSpecial(id: number): boolean;
+  createDecoder(options?: { skipSpecialTokens?: boolean }): IncrementalDecoder;
+  /** Whether the model ships a chat template. */
+  readonly hasChatTemplate: boolean;
+  renderChat(messages: ChatMessage[], options?: ChatTemplateOptions): string;
+  /**
+   * Renders the chat template and encodes it. Template text may hold control tokens; message contents are always
+   * encoded as plain text.
+   */
+  encodeChat(messages: ChatMessage[], options?: ChatTemplateOptions): number[];
+}
