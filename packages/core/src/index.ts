@@ -19,3 +19,33 @@ export type {
   IncrementalDecoder,
   Tokenizer,
 } from './tokenizer/tokenizer.js';
+
+export { seededRng, randomSeed } from './sampling/seeded-rng.js';
+export type { Rng } from './sampling/seeded-rng.js';
+export { resolveSampling } from './sampling/sampling-options.js';
+export type { SamplingOptions, ResolvedSampling } from './sampling/sampling-options.js';
+export { argmax, sampleToken } from './sampling/sample-token.js';
+
+export type { Scheduler, SequenceTask, StepDecision } from './scheduler/scheduler.js';
+export { SerialScheduler } from './scheduler/serial-scheduler.js';
+export type { SerialSchedulerOptions } from './scheduler/serial-scheduler.js';
+
+export { Engine } from './engine/engine.js';
+export type { EngineInfo } from './engine/engine.js';
+export { createEngine } from './engine/create-engine.js';
+export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
+export { ChatSession } from './engine/chat-session.js';
+export type { ChatSessionOptions } from './engine/chat-session.js';
+export type { GenerateInput, GenerateOptions, GenerateRequest } from './engine/generate-options.js';
+export type {
+  FinishEvent,
+  FinishReason,
+  GenerateResult,
+  PrefillProgressEvent,
+  StreamEvent,
+  TextDeltaEvent,
+  TokenEvent,
+  Timings,
+  Usage,
+} from './engine/stream-events.js';
+export { StopSequenceMatcher } from './engine/stop-sequence-matcher.js';

@@ -46,7 +46,11 @@ export class PocketLMError extends Error {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 
-  static fromJSON(json: { code: PocketLMErrorCode; message: string; details?: Record<string, unknown> }): PocketLMError {
+  static fromJSON(json: {
+    code: PocketLMErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+  }): PocketLMError {
     return new PocketLMError(json.code, json.message, { details: json.details });
   }
 }

@@ -43,7 +43,10 @@ export class FullKVCache implements KVCache {
     const count = entries.positions.length;
     const { numLayers, numKVHeads, headDim } = this.layout;
     if (entries.keys.length !== numLayers || entries.values.length !== numLayers) {
-      throw new PocketLMError('BACKEND_ERROR', `KV append needs ${numLayers} layers, got ${entries.keys.length}.`);
+      throw new PocketLMError(
+        'BACKEND_ERROR',
+        `KV append needs ${numLayers} layers, got ${entries.keys.length}.`,
+      );
     }
     if (count === 0) return;
     this.reserve(this.held + count);
@@ -67,7 +70,10 @@ export class FullKVCache implements KVCache {
 
   truncate(length: number): void {
     if (length < 0 || length > this.held) {
-      throw new PocketLMError('INVALID_OPTIONS', `Cannot truncate a KV cache of ${this.held} tokens to ${length}.`);
+      throw new PocketLMError(
+        'INVALID_OPTIONS',
+        `Cannot truncate a KV cache of ${this.held} tokens to ${length}.`,
+      );
     }
     this.held = length;
     this.next = length === 0 ? 0 : this.pos[length - 1] + 1;

@@ -23,9 +23,13 @@ export interface ModelConfig {
 function positiveInt(raw: Record<string, unknown>, key: string, source: string): number {
   const v = raw[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new PocketLMError('INVALID_CONFIG', `${source}: "${key}" must be a positive integer, got ${JSON.stringify(v)}.`, {
-      details: { key, value: v },
-    });
+    throw new PocketLMError(
+      'INVALID_CONFIG',
+      `${source}: "${key}" must be a positive integer, got ${JSON.stringify(v)}.`,
+      {
+        details: { key, value: v },
+      },
+    );
   }
   return v;
 }
@@ -50,7 +54,8 @@ export function parseModelConfig(text: string, source = 'config.json'): ModelCon
   const r = raw as Record<string, unknown>;
   const hiddenSize = positiveInt(r, 'hidden_size', source);
   const numHeads = positiveInt(r, 'num_attention_heads', source);
-  const numKVHeads = r.num_key_value_heads === undefined ? numHeads : positiveInt(r, 'num_key_value_heads', source);
+  const numKVHeads =
+    r.num_key_value_heads === undefined ? numHeads : positiveInt(r, 'num_key_value_heads', source);
   if (numHeads % numKVHeads !== 0) {
     throw new PocketLMError(
       'INVALID_CONFIG',
@@ -59,7 +64,10 @@ export function parseModelConfig(text: string, source = 'config.json'): ModelCon
   }
   const headDim = r.head_dim === undefined ? hiddenSize / numHeads : positiveInt(r, 'head_dim', source);
   if (!Number.isInteger(headDim)) {
-    throw new PocketLMError('INVALID_CONFIG', `${source}: hidden_size is not divisible by num_attention_heads.`);
+    throw new PocketLMError(
+      'INVALID_CONFIG',
+      `${source}: hidden_size is not divisible by num_attention_heads.`,
+    );
   }
   return {
     modelType: typeof r.model_type === 'string' ? r.model_type : 'llama',

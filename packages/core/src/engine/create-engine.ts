@@ -1,0 +1,110 @@
+import type { Backend, WeightDType } from '../backend/backend.js';
+import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import type { DownloadProgress } from '../hub/download-progress.js';
+import { resolveModelFiles } from '../hub/resolve-model-files.js';
+import { parseModelConfig } from '../model/model-config.js';
+import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { Engine } from './engine.js';
+import type { GenerateOptions } from './generate-options.js';
+
+/** Progress while an engine loads: downloads (per file), then the backend loading weights. */
+export type EngineLoadProgress =
+  | DownloadProgress
+  | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
+
+export interface CreateEngineOptions {
+  backend: Backend;
+  /** A local Hugging Face–layout directory, a hub id (`org/name` or `org/name@revision`), or an http(s) base URL. */
+  model: string;
+  dtype?: WeightDType;
+  /** Tokens of context to allow (default and maximum: the model's `max_position_embeddings`). */
+  contextLength?: number;
+  /** Hub revision when `model` is a hub id (default `main`). */
+  revision?: string;
+  /** Base URL of the model hub (default https://huggingface.co), e.g. a mirror. */
+  hubUrl?: string;
+  /** The fetch to download with (default: the global one). */
+  fetch?: typeof fetch;
+  /** Expected SHA-256 (hex) per file, checked after download. */
+  integrity?: Record<string, string>;
+  /** Never touch the network: the model must be local or already in the store. */
+  offline?: boolean;
+  /** Defaults for every request (sampling, maxTokens, stop…). */
+  defaults?: GenerateOptions;
+  /** Prompt tokens per forward call during prefill (default 256). */
+  prefillChunkSize?: number;
+  onProgress?: (event: EngineLoadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Loads a model and returns an engine. Resolves the model's files (downloading into the backend's store when
+ * remote), loads the tokenizer, loads the weights through the backend, and checks that they agree.
+ */
+export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
+  const { backend, signal, onProgress } = options;
+  if (!backend || backend.specificationVersion !== 'v1') {
+    throw new PocketLMError(
+      'BACKEND_UNAVAILABLE',
+      `The backend does not implement PocketLM backend specification v1 (got ${JSON.stringify(backend?.specificationVersion)}).`,
+    );
+  }
+  if (typeof options.model !== 'string' || options.model.length === 0) {
+    throw new PocketLMError('INVALID_OPTIONS', '"model" must be a directory, hub id or URL.');
+  }
+  const loadOptions = { dtype: options.dtype, signal };
+  const files = await resolveModelFiles(options.model, {
+    store: backend.store,
+    requiredFiles: backend.requiredFiles(loadOptions),
+    fetch: options.fetch,
+    hubUrl: options.hubUrl,
+    revision: options.revision,
+    integrity: options.integrity,
+    offline: options.offline,
+    onProgress,
+    signal,
+  });
+  throwIfAborted(signal);
+  const config = parseModelConfig(await files.readText('config.json'), `${files.id}/config.json`);
+  onProgress?.({ type: 'load', phase: 'tokenizer' });
+  const tokenizer = await loadTokenizer(files);
+  onProgress?.({ type: 'load', phase: 'weights' });
+  const runner = await backend.loadModel(files, loadOptions);
+  try {
+    if (tokenizer.size > runner.vocabSize) {
+      throw new PocketLMError(
+        'INVALID_MODEL',
+        `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary has only ${runner.vocabSize}.`,
+        { details: { tokenizerSize: tokenizer.size, vocabSize: runner.vocabSize } },
+      );
+    }
+    const maxContext = config.maxPositionEmbeddings;
+    const contextLength = options.contextLength ?? maxContext;
+    if (!Number.isInteger(contextLength) || contextLength < 2 || contextLength > maxContext) {
+      throw new PocketLMError(
+        'INVALID_OPTIONS',
+        `"contextLength" must be an integer from 2 to the model's ${maxContext}, got ${JSON.stringify(options.contextLength)}.`,
+      );
+    }
+    throwIfAborted(signal);
+    onProgress?.({ type: 'load', phase: 'ready' });
+    return new Engine({
+      info: {
+        model: files.id,
+        backend: backend.name,
+        dtype: options.dtype,
+        contextLength,
+        vocabSize: runner.vocabSize,
+        numLayers: config.numLayers,
+      },
+      backend,
+      runner,
+      tokenizer,
+      defaults: options.defaults,
+      scheduler: { prefillChunkSize: options.prefillChunkSize },
+    });
+  } catch (error) {
+    await runner.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+import type { Backend, WeightDType } from '../backend/backend.js';
+import type { ModelRunner } from '../backend/model-runner.js';
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import { FullKVCache } from '../kv-cache/full-kv-cache.js';
+import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { SerialSchedulerOptions } from '../scheduler/serial-scheduler.js';
+import { SerialScheduler } from '../scheduler/serial-scheduler.js';
+import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
+import { ChatSession, type ChatSessionOptions } from './chat-session.js';
+import { type GenerateOptions, type GenerateRequest, validateInput } from './generate-options.js';
+import { type GenerationRuntime, runGeneration } from './run-generation.js';
+import type { GenerateResult, StreamEvent } from './stream-events.js';
+
+/** Facts about a loaded engine, for UIs and logs. */
+export interface EngineInfo {
+  model: string;
+  backend: string;
+  dtype: WeightDType | undefined;
+  contextLength: number;
+  vocabSize: number;
+  numLayers: number;
+}
+
+export interface EngineParts {
+  info: EngineInfo;
+  backend: Backend;
+  runner: ModelRunner;
+  tokenizer: Tokenizer;
+  defaults?: GenerateOptions;
+  scheduler?: SerialSchedulerOptions;
+}
+
+/** What users call: generation, streaming, chat sessions and token counting over one loaded model. */
+export class Engine {
+  readonly info: EngineInfo;
+  readonly tokenizer: Tokenizer;
+  private readonly runner: ModelRunner;
+  private readonly rt: GenerationRuntime;
+  private readonly defaults: GenerateOptions;
+  private disposed = false;
+
+  /** @internal Use `createEngine()`. */
+  constructor(parts: EngineParts) {
+    this.info = parts.info;
+    this.tokenizer = parts.tokenizer;
+    this.runner = parts.runner;
+    this.defaults = parts.defaults ?? {};
+    this.rt = {
+      tokenizer: parts.tokenizer,
+      scheduler: new SerialScheduler(parts.runner, parts.scheduler),
+      contextLength: parts.info.contextLength,
+    };
+  }
+
+  /**
+   * Streams events for one request: `token`, `text-delta`, `prefill-progress`, then `finish` with usage and
+   * timings. Breaking out of the loop cancels the generation. Bad options throw here, before anything runs.
+   */
+  stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
+    this.assertAlive();
+    const input = validateInput(request);
+    const promptTokens =
+      input.prompt !== undefined
+        ? this.tokenizer.encode(input.prompt)
+        : this.tokenizer.encodeChat(input.messages, { addGenerationPrompt: true });
+    const options = { ...this.defaults, ...stripInput(request) };
+    const cache = this.createCache();
+    // A one-off request's KV is freed as soon as its work settles, however it ends.
+    return runGeneration(this.rt, { promptTokens, cache, onSettled: () => cache.clear() }, options);
+  }
+
+  /** Runs one request to the end and resolves with the text, tokens, usage and timings. */
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    for await (const event of this.stream(request)) {
+      if (event.type === 'finish') {
+        const { type: _, ...result } = event;
+        return result;
+      }
+    }
+    throw new PocketLMError('BACKEND_ERROR', 'Generation ended without a finish event.');
+  }
+
+  /** Starts a conversation that reuses its KV cache from turn to turn. */
+  chat(options: ChatSessionOptions = {}): ChatSession {
+    this.assertAlive();
+    return new ChatSession(this.rt, this.createCache(), {
+      ...options,
+      defaults: { ...this.defaults, ...options.defaults },
+    });
+  }
+
+  /** Tokens a prompt (raw text) or a chat (through the template, with the generation prompt) takes. */
+  countTokens(input: string | ChatMessage[]): number {
+    if (typeof input === 'string') return this.tokenizer.encode(input).length;
+    return this.tokenizer.encodeChat(input, { addGenerationPrompt: true }).length;
+  }
+
+  /** Releases the model. Waiting requests reject with `DISPOSED`. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.rt.scheduler.dispose();
+    await this.runner.dispose();
+  }
+
+  private createCache(): KVCache {
+    return new FullKVCache(this.runner.kvLayout);
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new PocketLMError('DISPOSED', 'The engine has been disposed.');
+  }
+}
+
+function stripInput(request: GenerateRequest): GenerateOptions {
+  const { prompt: _p, messages: _m, ...options } = request;
+  return options;
+}

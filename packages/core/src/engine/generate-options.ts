@@ -1,0 +1,77 @@
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import type { SamplingOptions } from '../sampling/sampling-options.js';
+import type { ChatMessage } from '../tokenizer/tokenizer.js';
+
+/** Per-request options, named as in the OpenAI API and the AI SDK. */
+export interface GenerateOptions extends SamplingOptions {
+  /** Most tokens to generate (default 256, and never past the context). */
+  maxTokens?: number;
+  /** Strings that end generation; they are not included in the output. */
+  stop?: string | string[];
+  signal?: AbortSignal;
+  /** Higher runs first when requests queue (default 0). */
+  priority?: number;
+}
+
+/** Raw completion of `prompt`, or a chat rendered through the model's template. */
+export type GenerateInput =
+  | { prompt: string; messages?: undefined }
+  | { messages: ChatMessage[]; prompt?: undefined };
+
+export type GenerateRequest = GenerateInput & GenerateOptions;
+
+export const DEFAULT_MAX_TOKENS = 256;
+
+export function resolveMaxTokens(v: unknown): number {
+  if (v === undefined) return DEFAULT_MAX_TOKENS;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new PocketLMError(
+      'INVALID_OPTIONS',
+      `"maxTokens" must be a positive integer, got ${JSON.stringify(v)}.`,
+      {
+        details: { option: 'maxTokens', value: v },
+      },
+    );
+  }
+  return v;
+}
+
+export function resolveStop(v: unknown): string[] {
+  if (v === undefined) return [];
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) {
+    throw new PocketLMError('INVALID_OPTIONS', '"stop" must be a string or an array of strings.', {
+      details: { option: 'stop' },
+    });
+  }
+  return list;
+}
+
+/** Checks the request's input shape so a malformed one fails with `INVALID_OPTIONS`, not deep inside. */
+export function validateInput(request: unknown): GenerateInput {
+  if (typeof request !== 'object' || request === null) {
+    throw new PocketLMError('INVALID_OPTIONS', 'A request needs a "prompt" string or a "messages" array.');
+  }
+  const r = request as { prompt?: unknown; messages?: unknown };
+  if (typeof r.prompt === 'string' && r.messages === undefined) return { prompt: r.prompt };
+  if (Array.isArray(r.messages) && r.prompt === undefined) {
+    for (const m of r.messages) {
+      if (
+        typeof m !== 'object' ||
+        m === null ||
+        typeof m.role !== 'string' ||
+        typeof m.content !== 'string'
+      ) {
+        throw new PocketLMError(
+          'INVALID_OPTIONS',
+          'Each message needs a string "role" and a string "content".',
+        );
+      }
+    }
+    return { messages: r.messages as ChatMessage[] };
+  }
+  throw new PocketLMError(
+    'INVALID_OPTIONS',
+    'A request needs exactly one of a "prompt" string or a "messages" array.',
+  );
+}

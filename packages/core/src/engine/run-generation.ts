@@ -1,0 +1,189 @@
+import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import type { KVCache } from '../kv-cache/kv-cache.js';
+import { applyPenalties, TokenCounts } from '../sampling/apply-penalties.js';
+import { sampleToken } from '../sampling/sample-token.js';
+import { resolveSampling } from '../sampling/sampling-options.js';
+import { randomSeed, seededRng } from '../sampling/seeded-rng.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { EventQueue } from './event-queue.js';
+import { type GenerateOptions, resolveMaxTokens, resolveStop } from './generate-options.js';
+import { StopSequenceMatcher } from './stop-sequence-matcher.js';
+import type { FinishEvent, FinishReason, StreamEvent } from './stream-events.js';
+
+/** What a generation needs from the engine it runs in. */
+export interface GenerationRuntime {
+  tokenizer: Tokenizer;
+  scheduler: Scheduler;
+  contextLength: number;
+}
+
+export interface GenerationInput {
+  /** The whole prompt, including the part already in `cache`. */
+  promptTokens: number[];
+  /** Holds the KV of `promptTokens.slice(0, cache.length)` already (chat sessions), or nothing. */
+  cache: KVCache;
+  /** Runs once the work has stopped touching the cache (finished, failed or aborted). */
+  onSettled?: () => void;
+}
+
+/** Logit of the chosen token minus log-sum-exp of the row: its log-probability. */
+function logprobOf(logits: Float32Array, size: number, id: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < size; i++) if (logits[i] > max) max = logits[i];
+  let sum = 0;
+  for (let i = 0; i < size; i++) sum += Math.exp(logits[i] - max);
+  return logits[id] - max - Math.log(sum);
+}
+
+/**
+ * Runs one generation and streams its events. Validation happens before anything runs, so bad options reject
+ * without touching the cache. On abort, the cache holds the prompt and the tokens fed so far: consistent, never
+ * half-written.
+ */
+export function runGeneration(
+  rt: GenerationRuntime,
+  input: GenerationInput,
+  options: GenerateOptions,
+): AsyncIterable<StreamEvent> {
+  const requestStart = performance.now();
+  const sampling = resolveSampling(options);
+  const maxTokens = resolveMaxTokens(options.maxTokens);
+  const stops = resolveStop(options.stop);
+  const { promptTokens, cache } = input;
+  if (promptTokens.length === 0) {
+    throw new PocketLMError('INVALID_OPTIONS', 'The prompt encodes to zero tokens.');
+  }
+  if (promptTokens.length >= rt.contextLength) {
+    throw new PocketLMError(
+      'CONTEXT_OVERFLOW',
+      `The prompt is ${promptTokens.length} tokens; the context holds ${rt.contextLength}, which leaves no room to generate.`,
+      { details: { promptTokens: promptTokens.length, contextLength: rt.contextLength } },
+    );
+  }
+  throwIfAborted(options.signal);
+
+  const controller = new AbortController();
+  const onUserAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const queue = new EventQueue<StreamEvent>(() =>
+    controller.abort(new Error('stream closed by its consumer')),
+  );
+
+  const seed = sampling.seed ?? randomSeed();
+  const rng = seededRng(seed);
+  const vocabLimit = rt.tokenizer.size;
+  const eos = new Set(rt.tokenizer.eosTokenIds);
+  const decoder = rt.tokenizer.createDecoder({ skipSpecialTokens: true });
+  const matcher = new StopSequenceMatcher(stops);
+  const contextCounts = new TokenCounts();
+  for (const id of promptTokens) contextCounts.add(id);
+  const generatedCounts = new TokenCounts();
+  const generated: number[] = [];
+  const cached = cache.length;
+  let text = '';
+  let prefillStart = requestStart;
+  let firstTokenAt = 0;
+  let lastLogitsAt = 0;
+  let finishReason: FinishReason = 'length';
+
+  const emitText = (piece: string) => {
+    if (!piece) return;
+    text += piece;
+    queue.push({ type: 'text-delta', text: piece });
+  };
+
+  const onLogits = (row: Float32Array) => {
+    const now = performance.now();
+    if (firstTokenAt === 0) firstTokenAt = now;
+    lastLogitsAt = now;
+    const logits = row.length > vocabLimit ? row.slice(0, vocabLimit) : row.slice();
+    applyPenalties(logits, sampling, contextCounts, generatedCounts);
+    const id = sampleToken(logits, vocabLimit, sampling, rng);
+    generated.push(id);
+    generatedCounts.add(id);
+    contextCounts.add(id);
+    if (eos.has(id)) {
+      finishReason = 'stop';
+      queue.push({ type: 'token', id, text: '', logprob: logprobOf(row, vocabLimit, id) });
+      return { done: true } as const;
+    }
+    const piece = decoder.push(id);
+    queue.push({ type: 'token', id, text: piece, logprob: logprobOf(row, vocabLimit, id) });
+    const { emit, stopped } = matcher.push(piece);
+    emitText(emit);
+    if (stopped) {
+      finishReason = 'stop';
+      return { done: true } as const;
+    }
+    // The next forward would write position nextPosition; stop before the context is full.
+    if (generated.length >= maxTokens || cache.nextPosition + 1 >= rt.contextLength) {
+      finishReason = 'length';
+      return { done: true } as const;
+    }
+    return { next: id };
+  };
+
+  const finish = (): FinishEvent => {
+    if (!matcher.done) {
+      const { emit, stopped } = matcher.push(decoder.flush());
+      emitText(emit);
+      if (stopped) finishReason = 'stop';
+      else emitText(matcher.flush());
+    }
+    const end = performance.now();
+    const computed = promptTokens.length - cached;
+    const prefillMs = firstTokenAt - prefillStart;
+    const decodeMs = lastLogitsAt - firstTokenAt;
+    const decodeSteps = Math.max(0, generated.length - 1);
+    return {
+      type: 'finish',
+      finishReason,
+      text,
+      tokens: generated,
+      seed,
+      usage: {
+        promptTokens: promptTokens.length,
+        cachedPromptTokens: cached,
+        completionTokens: generated.length,
+        totalTokens: promptTokens.length + generated.length,
+      },
+      timings: {
+        timeToFirstTokenMs: firstTokenAt - requestStart,
+        prefillMs,
+        decodeMs,
+        totalMs: end - requestStart,
+        prefillTokensPerSecond: prefillMs > 0 ? (computed / prefillMs) * 1000 : 0,
+        decodeTokensPerSecond: decodeMs > 0 ? (decodeSteps / decodeMs) * 1000 : 0,
+      },
+    };
+  };
+
+  rt.scheduler
+    .run({
+      prompt: promptTokens.slice(cached),
+      cache,
+      signal: controller.signal,
+      priority: options.priority,
+      onStart: () => {
+        prefillStart = performance.now();
+      },
+      onLogits,
+      onPrefillProgress: (done, total) => queue.push({ type: 'prefill-progress', done, total }),
+    })
+    .then(
+      () => {
+        queue.push(finish());
+        queue.end();
+      },
+      (error: unknown) => {
+        queue.fail(controller.signal.aborted ? abortError(options.signal) : error);
+      },
+    )
+    .finally(() => {
+      options.signal?.removeEventListener('abort', onUserAbort);
+      input.onSettled?.();
+    });
+
+  return queue;
+}

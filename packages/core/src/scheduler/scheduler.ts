@@ -1,0 +1,33 @@
+import type { KVCache } from '../kv-cache/kv-cache.js';
+
+/** What the scheduler does with a sequence after handing it logits. */
+export type StepDecision = { next: number } | { done: true };
+
+/**
+ * One sequence to run: prefill `prompt` into `cache`, then keep feeding the token that `onLogits` picks until it
+ * says done. The scheduler owns the forward calls, so it can batch many tasks into one forward and chunk long
+ * prompts; the task owns sampling and events.
+ */
+export interface SequenceTask {
+  prompt: number[];
+  cache: KVCache;
+  signal?: AbortSignal;
+  /** Higher runs first among waiting tasks (default 0). */
+  priority?: number;
+  /** Called once when the task leaves the queue and starts computing. */
+  onStart?(): void;
+  /** Logits row for the last token fed; returns the next token or done. */
+  onLogits(logits: Float32Array): StepDecision;
+  /** Called after each prefill chunk with tokens done so far, for progress on long prompts. */
+  onPrefillProgress?(done: number, total: number): void;
+}
+
+/** Runs sequence tasks against one model runner. */
+export interface Scheduler {
+  /** Resolves when the task finishes; rejects with `ABORTED` if its signal fires, leaving the cache consistent. */
+  run(task: SequenceTask): Promise<void>;
+  /** Tasks waiting or running. */
+  readonly pending: number;
+  /** Rejects waiting tasks with `DISPOSED`. */
+  dispose(): void;
+}
