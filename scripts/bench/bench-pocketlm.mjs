@@ -1,0 +1,25 @@
+// One runtime per process, so peak RSS is its own. Usage: node bench-pocketlm.mjs <model dir>
+import { createEngine } from '@pocketlm/core';
+import { nodeBackend } from '@pocketlm/node';
+import { NEW_TOKENS, PROMPT, RUNS, median, report } from './bench-prompt.mjs';
+
+const dir = process.argv[2];
+const loadStart = performance.now();
+const engine = await createEngine({ backend: nodeBackend(), model: dir });
+const loadMs = performance.now() - loadStart;
+const runs = [];
+for (let i = 0; i <= RUNS; i++) {
+  const r = await engine.generate({ prompt: PROMPT, maxTokens: NEW_TOKENS });
+  if (i > 0) runs.push(r); // the first run warms up
+}
+report({
+  runtime: 'pocketlm (@pocketlm/node)',
+  loadMs,
+  promptTokens: runs[0].usage.promptTokens,
+  newTokens: runs[0].usage.completionTokens,
+  ttftMs: median(runs.map((r) => r.timings.timeToFirstTokenMs)),
+  prefillTokS: median(runs.map((r) => r.timings.prefillTokensPerSecond)),
+  decodeTokS: median(runs.map((r) => r.timings.decodeTokensPerSecond)),
+  tokens: runs[0].tokens,
+});
+await engine.dispose();

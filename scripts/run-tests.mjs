@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs every package's vitest suite one package at a time (the suites load models; two cores are shared) and
+// ends with the plain summary line 'N passed, N failed' that CI reads.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const reports = join(root, '.cache', 'test-reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const dirs = ['packages', 'apps', 'examples']
+  .flatMap((group) => (existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(group, d)) : []))
+  .filter((dir) => existsSync(join(root, dir, 'vitest.config.ts')));
+const only = process.argv.slice(2);
+const selected = only.length ? dirs.filter((d) => only.some((o) => d.includes(o))) : dirs;
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let crashed = 0;
+for (const dir of selected) {
+  const name = dir.replace('/', '-');
+  const out = join(reports, `${name}.json`);
+  process.stdout.write(`\n━━ ${dir}\n`);
+  const r = spawnSync(
+    join(root, 'node_modules', '.bin', 'vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { cwd: join(root, dir), stdio: 'inherit', env: { ...process.env, POCKETLM_FIXTURES_DIR: join(root, '.cache', 'fixtures') } },
+  );
+  if (!existsSync(out)) {
+    crashed++;
+    process.stdout.write(`${dir}: vitest exited ${r.status} without a report\n`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  if (r.status !== 0 && report.numFailedTests === 0) crashed++;
+}
+process.stdout.write(`\n${passed} passed, ${failed + crashed} failed, ${skipped} skipped\n`);
+process.exit(failed + crashed > 0 ? 1 : 0);
