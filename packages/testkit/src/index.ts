@@ -1,0 +1,36 @@
+/**
+ * `@pocketlm/testkit`: deterministic fixture models written from a seed, in Hugging Face layout
+ * (config, tokenizer, safetensors, ONNX), plus a plain-JS reference Llama forward pass to check backends against.
+ */
+export { defaultFixturesRoot, type EnsureFixtureOptions, ensureFixture } from './fixtures/ensure-fixture.js';
+export { type FixtureName, type FixtureSpec, fixtureSpecs, isFixtureName } from './fixtures/fixture-specs.js';
+export {
+  FIXTURE_GENERATOR_VERSION,
+  FIXTURE_STAMP_FILE,
+  type FixtureStamp,
+  fixtureVersion,
+} from './fixtures/fixture-version.js';
+export { FIXTURE_BOS_TOKEN_ID, FIXTURE_EOS_TOKEN_ID } from './fixtures/hf-config.js';
+export {
+  type FixtureProgressEvent,
+  type WriteFixtureOptions,
+  writeFixture,
+} from './fixtures/write-fixture.js';
+export { FIXTURE_OPSET } from './onnx/write-llama-onnx.js';
+export {
+  type ReferenceForwardOptions,
+  ReferenceLlama,
+  type ReferenceLlamaConfig,
+  referenceConfigFromJson,
+} from './reference/reference-llama.js';
+export {
+  parseSafetensors,
+  readSafetensors,
+  type SafetensorsFile,
+  type SafetensorsTensorInfo,
+} from './safetensors/read-safetensors.js';
+export {
+  type BuildTokenizerOptions,
+  type BuiltTokenizer,
+  buildTokenizer,
+} from './tokenizer/build-tokenizer.js';

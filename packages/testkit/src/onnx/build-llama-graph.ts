@@ -1,0 +1,92 @@
+import type { FixtureSpec } from '../fixtures/fixture-specs.js';
+import { generateTensor, type LlamaTensorInfo, llamaTensors } from '../weights/llama-weights.js';
+import { transpose2d } from '../weights/transpose.js';
+import { GraphBuilder } from './graph-builder.js';
+import { attention, attentionAllowed } from './llama-attention.js';
+import { type LlamaGraphContext, mlp, rmsNorm, rotaryTables } from './llama-layers.js';
+import { onnx } from './onnx-proto.js';
+
+const F32 = onnx.TensorProto.DataType.FLOAT;
+const I64 = onnx.TensorProto.DataType.INT64;
+
+/**
+ * Builds the decoder graph of a Llama fixture with the Optimum / onnx-community I/O names, in standard
+ * opset-17 ops only (so onnxruntime-web runs it too). Weights are lazy initializers, generated when written.
+ */
+export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
+  const g = new GraphBuilder();
+  const infos = new Map<string, LlamaTensorInfo>(llamaTensors(spec).map((t) => [t.name, t]));
+  const info = (name: string): LlamaTensorInfo => {
+    const t = infos.get(name);
+    if (!t) throw new Error(`buildLlamaGraph: unknown weight ${name}.`);
+    return t;
+  };
+  const registered = new Set<string>();
+  const ctx: LlamaGraphContext = {
+    g,
+    spec,
+    weight(hfName) {
+      if (!registered.has(hfName)) {
+        registered.add(hfName);
+        const t = info(hfName);
+        g.weight(hfName, t.shape, () => generateTensor(spec, t));
+      }
+      return hfName;
+    },
+    weightT(hfName) {
+      const name = `${hfName}.T`;
+      if (!registered.has(name)) {
+        registered.add(name);
+        const t = info(hfName);
+        const [rows, cols] = t.shape;
+        g.weight(name, [cols, rows], () => transpose2d(generateTensor(spec, t), rows, cols));
+      }
+      return name;
+    },
+  };
+
+  const kvDims = ['batch_size', spec.numKVHeads, 'past_sequence_length', spec.headDim];
+  const presentDims = ['batch_size', spec.numKVHeads, 'total_sequence_length', spec.headDim];
+  const inputIds = g.input('input_ids', I64, ['batch_size', 'sequence_length']);
+  const attentionMask = g.input('attention_mask', I64, ['batch_size', 'total_sequence_length']);
+  const positionIds = g.input('position_ids', I64, ['batch_size', 'sequence_length']);
+  for (let l = 0; l < spec.numLayers; l++) {
+    g.input(`past_key_values.${l}.key`, F32, kvDims);
+    g.input(`past_key_values.${l}.value`, F32, kvDims);
+  }
+  g.output('logits', F32, ['batch_size', 'sequence_length', spec.vocabSize]);
+  for (let l = 0; l < spec.numLayers; l++) {
+    g.output(`present.${l}.key`, F32, presentDims);
+    g.output(`present.${l}.value`, F32, presentDims);
+  }
+
+  const embed = ctx.weight('model.embed_tokens.weight');
+  let x = g.op('Gather', [embed, inputIds], { axis: { int: 0 } }, 'embeds');
+  const { cos, sin } = rotaryTables(ctx, positionIds);
+  const allowed = attentionAllowed(ctx, inputIds, attentionMask);
+
+  for (let l = 0; l < spec.numLayers; l++) {
+    const prefix = `model.layers.${l}`;
+    const attnIn = rmsNorm(ctx, x, `${prefix}.input_layernorm.weight`);
+    const attnOut = attention(ctx, attnIn, l, {
+      cos,
+      sin,
+      allowed,
+      pastKey: `past_key_values.${l}.key`,
+      pastValue: `past_key_values.${l}.value`,
+      presentKey: `present.${l}.key`,
+      presentValue: `present.${l}.value`,
+    });
+    x = g.op('Add', [x, attnOut], undefined, 'resid_attn');
+    const mlpIn = rmsNorm(ctx, x, `${prefix}.post_attention_layernorm.weight`);
+    x = g.op('Add', [x, mlp(ctx, mlpIn, prefix)], undefined, 'resid_mlp');
+  }
+
+  const final = rmsNorm(ctx, x, 'model.norm.weight');
+  // Tied head: transpose the embedding in the graph (ORT folds it at load) instead of storing it twice.
+  const head = spec.tieWordEmbeddings
+    ? g.op('Transpose', [embed], { perm: { ints: [1, 0] } }, 'lm_head_t')
+    : ctx.weightT('lm_head.weight');
+  g.node('MatMul', [final, head], { outputs: ['logits'] });
+  return g;
+}

@@ -1,0 +1,109 @@
+import { open } from 'node:fs/promises';
+import type { GraphBuilder, LazyInitializer } from './graph-builder.js';
+import { onnx } from './onnx-proto.js';
+
+/** Protobuf field numbers used when splicing streamed initializers into the encoded model. */
+const MODEL_GRAPH_FIELD = 7;
+const GRAPH_INITIALIZER_FIELD = 5;
+const TENSOR_RAW_DATA_FIELD = 9;
+const WIRE_LENGTH_DELIMITED = 2;
+
+export interface WriteOnnxModelOptions {
+  opsetVersion: number;
+  producerName: string;
+  producerVersion: string;
+  /** Called after each weight initializer is written. */
+  onInitializer?: (done: number, total: number) => void;
+}
+
+function varint(value: number): Uint8Array {
+  const bytes: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    bytes.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  bytes.push(v);
+  return Uint8Array.from(bytes);
+}
+
+function fieldHeader(field: number, length: number): Uint8Array {
+  const tag = varint((field << 3) | WIRE_LENGTH_DELIMITED);
+  const len = varint(length);
+  const out = new Uint8Array(tag.length + len.length);
+  out.set(tag, 0);
+  out.set(len, tag.length);
+  return out;
+}
+
+/** The encoded TensorProto of a lazy initializer, minus its raw_data, and the byte size it will have. */
+function initializerLayout(init: LazyInitializer): {
+  head: Uint8Array;
+  rawBytes: number;
+  tensorBytes: number;
+} {
+  const meta = onnx.TensorProto.encode({
+    name: init.name,
+    dims: [...init.dims],
+    dataType: onnx.TensorProto.DataType.FLOAT,
+  }).finish();
+  const rawBytes = init.dims.reduce((a, b) => a * b, 1) * 4;
+  const rawHeader = fieldHeader(TENSOR_RAW_DATA_FIELD, rawBytes);
+  const head = new Uint8Array(meta.length + rawHeader.length);
+  head.set(meta, 0);
+  head.set(rawHeader, meta.length);
+  return { head, rawBytes, tensorBytes: head.length + rawBytes };
+}
+
+/**
+ * Writes a graph as a `.onnx` file without holding all weights in memory. Protobuf fields may appear in any
+ * order, so the model is encoded without its weight initializers, and each initializer is then appended to the
+ * graph field as `raw_data`, produced one tensor at a time. The graph's length prefix is computed up front
+ * from the tensor shapes.
+ */
+export async function writeOnnxModel(
+  path: string,
+  graph: GraphBuilder,
+  options: WriteOnnxModelOptions,
+): Promise<void> {
+  const graphProto = onnx.GraphProto.encode({
+    name: 'main_graph',
+    node: graph.nodes,
+    input: graph.inputs,
+    output: graph.outputs,
+    initializer: graph.constants,
+  }).finish();
+  const modelProto = onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: options.opsetVersion }],
+    producerName: options.producerName,
+    producerVersion: options.producerVersion,
+  }).finish();
+  const layouts = graph.lazyInitializers.map(initializerLayout);
+  let graphBytes = graphProto.length;
+  for (const l of layouts)
+    graphBytes += fieldHeader(GRAPH_INITIALIZER_FIELD, l.tensorBytes).length + l.tensorBytes;
+
+  const file = await open(path, 'w');
+  try {
+    await file.write(modelProto);
+    await file.write(fieldHeader(MODEL_GRAPH_FIELD, graphBytes));
+    await file.write(graphProto);
+    for (let i = 0; i < layouts.length; i++) {
+      const layout = layouts[i];
+      await file.write(fieldHeader(GRAPH_INITIALIZER_FIELD, layout.tensorBytes));
+      await file.write(layout.head);
+      const data = graph.lazyInitializers[i].data();
+      if (data.byteLength !== layout.rawBytes) {
+        throw new Error(
+          `writeOnnxModel: ${graph.lazyInitializers[i].name} produced ${data.byteLength} bytes.`,
+        );
+      }
+      // Float32Array memory is little-endian, which is what ONNX raw_data requires.
+      await file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      options.onInitializer?.(i + 1, layouts.length);
+    }
+  } finally {
+    await file.close();
+  }
+}
