@@ -10,6 +10,11 @@ const tokenizer = new HfTokenizer({
   tokenizerJson: built.tokenizerJson,
   tokenizerConfig: built.tokenizerConfig,
 });
+// Same vocabulary with transformers' `clean_up_tokenization_spaces`, which rewrites text across token boundaries.
+const cleaning = new HfTokenizer({
+  tokenizerJson: built.tokenizerJson,
+  tokenizerConfig: { ...built.tokenizerConfig, clean_up_tokenization_spaces: true },
+});
 
 function stream(decoder: IncrementalDecoder, ids: number[]): { deltas: string[]; text: string } {
   const deltas = ids.map((id) => decoder.push(id));
@@ -30,8 +35,10 @@ describe('createDecoder', () => {
         return Math.floor(random() * tokenizer.size);
       });
       for (const skipSpecialTokens of [true, false]) {
-        const { text } = stream(tokenizer.createDecoder({ skipSpecialTokens }), ids);
-        expect(text).toBe(tokenizer.decode(ids, { skipSpecialTokens }));
+        for (const t of [tokenizer, cleaning]) {
+          const { text } = stream(t.createDecoder({ skipSpecialTokens }), ids);
+          expect(text).toBe(t.decode(ids, { skipSpecialTokens }));
+        }
       }
     }
   });
@@ -44,6 +51,15 @@ describe('createDecoder', () => {
     expect(deltas.some((d) => d.includes('\uFFFD'))).toBe(false);
     // Some tokens end inside a multi-byte character and must have been held back.
     expect(deltas.slice(0, -1).filter((d) => d === '').length).toBeGreaterThan(0);
+  });
+
+  it('applies clean_up_tokenization_spaces to the stream exactly as decode does', () => {
+    const text = "I do n't know . It 's fine , is n't it ? Yes ! We 're done .";
+    const ids = [...text].flatMap((ch) => tokenizer.encode(ch));
+    expect(cleaning.decode(ids)).toBe("I don't know. It's fine, isn't it? Yes! We're done.");
+    expect(tokenizer.decode(ids)).toBe(text);
+    expect(stream(cleaning.createDecoder(), ids).text).toBe(cleaning.decode(ids));
+    expect(stream(tokenizer.createDecoder(), ids).text).toBe(text);
   });
 
   it('skips special tokens by default and keeps them on request', () => {

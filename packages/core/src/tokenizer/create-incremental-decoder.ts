@@ -1,3 +1,4 @@
+import { createSpaceCleanupStream } from './tokenization-space-cleanup.js';
 import type { IncrementalDecoder } from './tokenizer.js';
 
 const REPLACEMENT_CHARACTER = '\uFFFD';
@@ -9,12 +10,18 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  * on context right (SentencePiece's leading-space strip, byte fallback, byte-level multi-byte characters), and a
  * window ending in U+FFFD is held back because its last character is not complete yet.
  *
- * For decoders that only ever append text (every byte-level and SentencePiece decoder), the pushes plus `flush()`
- * concatenate to exactly `decode(allIds)`.
+ * `clean_up_tokenization_spaces` rewrites text across token boundaries, so `decode` must not apply it; pass
+ * `cleanUpSpaces` and it is applied to the stream with a short hold-back instead. For decoders that only ever
+ * append text (every byte-level and SentencePiece decoder), the pushes plus `flush()` then concatenate to exactly
+ * what decoding all ids at once gives.
  *
- * @param decode decodes a non-empty window of ids to text.
+ * @param decode decodes a non-empty window of ids to text, without `clean_up_tokenization_spaces`.
  */
-export function createIncrementalDecoder(decode: (ids: number[]) => string): IncrementalDecoder {
+export function createIncrementalDecoder(
+  decode: (ids: number[]) => string,
+  options: { cleanUpSpaces?: boolean } = {},
+): IncrementalDecoder {
+  const cleanup = options.cleanUpSpaces ? createSpaceCleanupStream() : undefined;
   let ids: number[] = [];
   // ids[prefixOffset, readOffset) were emitted last time and give the window its context; ids[readOffset…] are new.
   let prefixOffset = 0;
@@ -34,14 +41,16 @@ export function createIncrementalDecoder(decode: (ids: number[]) => string): Inc
       ids = ids.slice(readOffset);
       prefixOffset = 0;
       readOffset = ids.length;
-      return text.slice(prefixText.length);
+      const delta = text.slice(prefixText.length);
+      return cleanup ? cleanup.push(delta) : delta;
     },
     flush(): string {
       const { prefixText, text } = pending();
       ids = [];
       prefixOffset = 0;
       readOffset = 0;
-      return text.length > prefixText.length ? text.slice(prefixText.length) : '';
+      const delta = text.length > prefixText.length ? text.slice(prefixText.length) : '';
+      return cleanup ? cleanup.push(delta) + cleanup.flush() : delta;
     },
   };
 }

@@ -47,6 +47,7 @@ export class HfTokenizer implements Tokenizer {
   private readonly specialIds: Set<number>;
   private readonly specialContents: string[];
   private readonly chatTemplate: ChatTemplate | undefined;
+  private readonly cleanUpSpaces: boolean;
   private readonly id: string;
 
   /** @throws PocketLMError `INVALID_MODEL` when `tokenizerJson` is not a tokenizer the library can load. */
@@ -61,6 +62,8 @@ export class HfTokenizer implements Tokenizer {
     const json: Record<string, unknown> = { added_tokens: [], ...raw };
     for (const key of OPTIONAL_SECTIONS) json[key] ??= null;
     const config = sources.tokenizerConfig ?? {};
+    // The library's default, which decode() inherits; the streaming decoder must match it.
+    this.cleanUpSpaces = Boolean(config.clean_up_tokenization_spaces ?? true);
     try {
       this.full = new HfTokenizerModel(json, config);
       this.plain = createPlainTextTokenizer(json, config);
@@ -112,8 +115,11 @@ export class HfTokenizer implements Tokenizer {
    * user-visible text.
    */
   createDecoder(options: { skipSpecialTokens?: boolean } = {}): IncrementalDecoder {
-    const skipSpecialTokens = options.skipSpecialTokens ?? true;
-    return createIncrementalDecoder((ids) => this.decode(ids, { skipSpecialTokens }));
+    const skip_special_tokens = options.skipSpecialTokens ?? true;
+    return createIncrementalDecoder(
+      (ids) => this.full.decode(ids, { skip_special_tokens, clean_up_tokenization_spaces: false }),
+      { cleanUpSpaces: this.cleanUpSpaces },
+    );
   }
 
   /** @throws PocketLMError `INVALID_MODEL` when the model has no chat template. */
