@@ -1,6 +1,5 @@
 import type { FixtureSpec } from '../fixtures/fixture-specs.js';
-import { generateTensor, type LlamaTensorInfo, llamaTensors } from '../weights/llama-weights.js';
-import { transpose2d } from '../weights/transpose.js';
+import { type LlamaTensorInfo, llamaTensors } from '../weights/llama-weights.js';
 import { GraphBuilder } from './graph-builder.js';
 import { attention, attentionAllowed } from './llama-attention.js';
 import { type LlamaGraphContext, mlp, rmsNorm, rotaryTables } from './llama-layers.js';
@@ -11,11 +10,12 @@ const I64 = onnx.TensorProto.DataType.INT64;
 
 /**
  * Builds the decoder graph of a Llama fixture with the Optimum / onnx-community I/O names, in standard
- * opset-17 ops only (so onnxruntime-web runs it too). Weights are lazy initializers, generated when written.
+ * opset-17 ops only (so onnxruntime-web runs it too). Weights are lazy initializers whose data the writer streams in.
  */
 export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
   const g = new GraphBuilder();
-  const infos = new Map<string, LlamaTensorInfo>(llamaTensors(spec).map((t) => [t.name, t]));
+  const tensors = llamaTensors(spec);
+  const infos = new Map<string, LlamaTensorInfo>(tensors.map((t) => [t.name, t]));
   const info = (name: string): LlamaTensorInfo => {
     const t = infos.get(name);
     if (!t) throw new Error(`buildLlamaGraph: unknown weight ${name}.`);
@@ -29,7 +29,7 @@ export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
       if (!registered.has(hfName)) {
         registered.add(hfName);
         const t = info(hfName);
-        g.weight(hfName, t.shape, () => generateTensor(spec, t));
+        g.weight(hfName, t.shape, { tensor: hfName, transposed: false });
       }
       return hfName;
     },
@@ -39,7 +39,7 @@ export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
         registered.add(name);
         const t = info(hfName);
         const [rows, cols] = t.shape;
-        g.weight(name, [cols, rows], () => transpose2d(generateTensor(spec, t), rows, cols));
+        g.weight(name, [cols, rows], { tensor: hfName, transposed: true });
       }
       return name;
     },
@@ -88,5 +88,9 @@ export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
     ? g.op('Transpose', [embed], { perm: { ints: [1, 0] } }, 'lm_head_t')
     : ctx.weightT('lm_head.weight');
   g.node('MatMul', [final, head], { outputs: ['logits'] });
+
+  // Store weights in safetensors order, so a writer can draw each tensor once and feed both files.
+  const order = new Map(tensors.map((t, i) => [t.name, i]));
+  g.lazyInitializers.sort((a, b) => (order.get(a.source.tensor) ?? 0) - (order.get(b.source.tensor) ?? 0));
   return g;
 }

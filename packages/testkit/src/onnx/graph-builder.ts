@@ -11,13 +11,14 @@ export type AttrValue =
   | { tensor: OnnxTypes.ITensorProto };
 
 /**
- * A large float32 initializer whose bytes are produced only when the model is written, so weights can be
+ * A large float32 initializer whose bytes are supplied only when the model is written, so weights can be
  * streamed to disk one tensor at a time.
  */
 export interface LazyInitializer {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly data: () => Float32Array;
+  /** The Hugging Face weight it holds, and whether it is stored transposed ([in, out]). */
+  readonly source: { readonly tensor: string; readonly transposed: boolean };
 }
 
 /** A small in-memory ONNX graph under construction: nodes, small constants, and lazy weight initializers. */
@@ -102,9 +103,9 @@ export class GraphBuilder {
     });
   }
 
-  /** Registers a weight initializer whose data is produced at write time. */
-  weight(name: string, dims: readonly number[], data: () => Float32Array): string {
-    this.lazyInitializers.push({ name, dims, data });
+  /** Registers a weight initializer whose data is written later, by streaming. */
+  weight(name: string, dims: readonly number[], source: LazyInitializer['source']): string {
+    this.lazyInitializers.push({ name, dims, source });
     return name;
   }
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { GraphBuilder, LazyInitializer } from './graph-builder.js';
 import { onnx } from './onnx-proto.js';
 
@@ -12,8 +12,6 @@ export interface WriteOnnxModelOptions {
   opsetVersion: number;
   producerName: string;
   producerVersion: string;
-  /** Called after each weight initializer is written. */
-  onInitializer?: (done: number, total: number) => void;
 }
 
 function varint(value: number): Uint8Array {
@@ -58,52 +56,87 @@ function initializerLayout(init: LazyInitializer): {
 /**
  * Writes a graph as a `.onnx` file without holding all weights in memory. Protobuf fields may appear in any
  * order, so the model is encoded without its weight initializers, and each initializer is then appended to the
- * graph field as `raw_data`, produced one tensor at a time. The graph's length prefix is computed up front
- * from the tensor shapes.
+ * graph field as `raw_data`, pushed one tensor at a time in `graph.lazyInitializers` order. The graph's length
+ * prefix is computed up front from the tensor shapes.
  */
-export async function writeOnnxModel(
-  path: string,
-  graph: GraphBuilder,
-  options: WriteOnnxModelOptions,
-): Promise<void> {
-  const graphProto = onnx.GraphProto.encode({
-    name: 'main_graph',
-    node: graph.nodes,
-    input: graph.inputs,
-    output: graph.outputs,
-    initializer: graph.constants,
-  }).finish();
-  const modelProto = onnx.ModelProto.encode({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: options.opsetVersion }],
-    producerName: options.producerName,
-    producerVersion: options.producerVersion,
-  }).finish();
-  const layouts = graph.lazyInitializers.map(initializerLayout);
-  let graphBytes = graphProto.length;
-  for (const l of layouts)
-    graphBytes += fieldHeader(GRAPH_INITIALIZER_FIELD, l.tensorBytes).length + l.tensorBytes;
+export class OnnxModelWriter {
+  private next = 0;
 
-  const file = await open(path, 'w');
-  try {
-    await file.write(modelProto);
-    await file.write(fieldHeader(MODEL_GRAPH_FIELD, graphBytes));
-    await file.write(graphProto);
-    for (let i = 0; i < layouts.length; i++) {
-      const layout = layouts[i];
-      await file.write(fieldHeader(GRAPH_INITIALIZER_FIELD, layout.tensorBytes));
-      await file.write(layout.head);
-      const data = graph.lazyInitializers[i].data();
-      if (data.byteLength !== layout.rawBytes) {
-        throw new Error(
-          `writeOnnxModel: ${graph.lazyInitializers[i].name} produced ${data.byteLength} bytes.`,
-        );
-      }
-      // Float32Array memory is little-endian, which is what ONNX raw_data requires.
-      await file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      options.onInitializer?.(i + 1, layouts.length);
+  private constructor(
+    private readonly file: FileHandle,
+    private readonly initializers: readonly LazyInitializer[],
+    private readonly layouts: readonly ReturnType<typeof initializerLayout>[],
+  ) {}
+
+  /** Creates the file and writes everything but the weight data. */
+  static async open(
+    path: string,
+    graph: GraphBuilder,
+    options: WriteOnnxModelOptions,
+  ): Promise<OnnxModelWriter> {
+    const graphProto = onnx.GraphProto.encode({
+      name: 'main_graph',
+      node: graph.nodes,
+      input: graph.inputs,
+      output: graph.outputs,
+      initializer: graph.constants,
+    }).finish();
+    const modelProto = onnx.ModelProto.encode({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: options.opsetVersion }],
+      producerName: options.producerName,
+      producerVersion: options.producerVersion,
+    }).finish();
+    const layouts = graph.lazyInitializers.map(initializerLayout);
+    let graphBytes = graphProto.length;
+    for (const l of layouts)
+      graphBytes += fieldHeader(GRAPH_INITIALIZER_FIELD, l.tensorBytes).length + l.tensorBytes;
+    const file = await open(path, 'w');
+    try {
+      await file.write(modelProto);
+      await file.write(fieldHeader(MODEL_GRAPH_FIELD, graphBytes));
+      await file.write(graphProto);
+    } catch (error) {
+      await file.close();
+      throw error;
     }
-  } finally {
-    await file.close();
+    return new OnnxModelWriter(file, graph.lazyInitializers, layouts);
+  }
+
+  /** The initializer the next `write` call fills. */
+  get pending(): LazyInitializer | undefined {
+    return this.initializers[this.next];
+  }
+
+  /** Writes the data of the next initializer. */
+  async write(data: Float32Array): Promise<void> {
+    const layout = this.layouts[this.next];
+    const init = this.initializers[this.next];
+    if (!layout) throw new Error('OnnxModelWriter: every initializer is already written.');
+    if (data.byteLength !== layout.rawBytes) {
+      throw new Error(
+        `OnnxModelWriter: ${init.name} needs ${layout.rawBytes} bytes, got ${data.byteLength}.`,
+      );
+    }
+    await this.file.write(fieldHeader(GRAPH_INITIALIZER_FIELD, layout.tensorBytes));
+    await this.file.write(layout.head);
+    // Float32Array memory is little-endian, which is what ONNX raw_data requires.
+    await this.file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    this.next += 1;
+  }
+
+  /** Closes the file; throws if initializers are missing (the file would be truncated). */
+  async close(): Promise<void> {
+    await this.file.close();
+    if (this.next !== this.initializers.length) {
+      throw new Error(
+        `OnnxModelWriter: closed after ${this.next} of ${this.initializers.length} initializers.`,
+      );
+    }
+  }
+
+  /** Closes the file after a failure, without the completeness check. */
+  async abort(): Promise<void> {
+    await this.file.close();
   }
 }

@@ -17,8 +17,8 @@ function splitmix32(x: number): number {
 }
 
 /**
- * A small deterministic PRNG (mulberry32 seeded through splitmix32) with a Box-Muller normal sampler.
- * It only uses 32-bit integer arithmetic and V8's deterministic `Math.log`/`Math.cos`, so the same seed
+ * A small deterministic PRNG (mulberry32 seeded through splitmix32) with a normal sampler (polar Box-Muller).
+ * It only uses 32-bit integer arithmetic and V8's deterministic `Math.log`/`Math.sqrt`, so the same seed
  * gives the same numbers on every machine.
  */
 export class SeededRandom {
@@ -48,25 +48,49 @@ export class SeededRandom {
     return this.nextUint32() / 4294967296;
   }
 
-  /** Standard normal sample (Box-Muller; the second value of each pair is kept for the next call). */
+  /** Standard normal sample (Marsaglia's polar method; the second value of each pair is kept for the next call). */
   normal(): number {
     if (this.spare !== undefined) {
       const s = this.spare;
       this.spare = undefined;
       return s;
     }
-    // 1 - u keeps the argument of log in (0, 1].
-    const u1 = 1 - this.next();
-    const u2 = this.next();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    this.spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    const [a, b] = this.normalPair();
+    this.spare = b;
+    return a;
   }
 
-  /** Fills `out` with `mean + std * N(0, 1)` samples and returns it. */
+  /**
+   * Two independent standard normals. The polar form of Box-Muller needs no sin/cos, which makes it about twice
+   * as fast; generating the 135M weights of the largest fixture is dominated by this.
+   */
+  private normalPair(): [number, number] {
+    for (;;) {
+      const u = 2 * this.next() - 1;
+      const v = 2 * this.next() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      return [u * f, v * f];
+    }
+  }
+
+  /** Fills `out` with `mean + std * N(0, 1)` samples (the same sequence as repeated `normal()`) and returns it. */
   fillNormal(out: Float32Array, std: number, mean = 0): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    let i = 0;
+    if (this.spare !== undefined && out.length > 0) out[i++] = mean + std * this.normal();
+    // Inlined pair loop: no tuple allocation per pair on the hot path.
+    while (i + 1 < out.length) {
+      const u = 2 * this.next() - 1;
+      const v = 2 * this.next() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i] = mean + std * (u * f);
+      out[i + 1] = mean + std * (v * f);
+      i += 2;
+    }
+    if (i < out.length) out[i] = mean + std * this.normal();
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 
 /** One tensor to write: its name and shape; the data comes from a callback so only one tensor is in memory. */
 export interface SafetensorsEntry {
@@ -38,6 +38,61 @@ export function buildSafetensorsHeader(
   return { header, dataBytes: offset };
 }
 
+/** Streams float32 tensors into a `.safetensors` file, one `write` per header entry, in order. */
+export class SafetensorsWriter {
+  private next = 0;
+
+  private constructor(
+    private readonly file: FileHandle,
+    private readonly entries: readonly SafetensorsEntry[],
+  ) {}
+
+  /** Creates the file and writes its header. */
+  static async open(
+    path: string,
+    entries: readonly SafetensorsEntry[],
+    metadata?: Record<string, string>,
+  ): Promise<SafetensorsWriter> {
+    const { header } = buildSafetensorsHeader(entries, metadata);
+    const file = await open(path, 'w');
+    try {
+      await file.write(header);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return new SafetensorsWriter(file, entries);
+  }
+
+  /** Writes the values of the next tensor. */
+  async write(values: Float32Array): Promise<void> {
+    const entry = this.entries[this.next];
+    if (!entry) throw new Error('safetensors: every tensor is already written.');
+    const expected = entry.shape.reduce((a, b) => a * b, 1);
+    if (values.length !== expected) {
+      throw new Error(
+        `safetensors: tensor ${entry.name} has ${values.length} values, shape needs ${expected}.`,
+      );
+    }
+    // Float32Array memory is little-endian on every platform Node supports, which is what safetensors wants.
+    await this.file.write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    this.next += 1;
+  }
+
+  /** Closes the file; throws if tensors are missing (the file would be truncated). */
+  async close(): Promise<void> {
+    await this.file.close();
+    if (this.next !== this.entries.length) {
+      throw new Error(`safetensors: closed after ${this.next} of ${this.entries.length} tensors.`);
+    }
+  }
+
+  /** Closes the file after a failure, without the completeness check. */
+  async abort(): Promise<void> {
+    await this.file.close();
+  }
+}
+
 /**
  * Writes float32 tensors to a `.safetensors` file, streaming: `data(entry)` is called once per tensor in order
  * and its bytes go straight to disk, so a 135M-parameter model never sits in one buffer.
@@ -48,24 +103,15 @@ export async function writeSafetensors(
   data: (entry: SafetensorsEntry, index: number) => Float32Array,
   options: WriteSafetensorsOptions = {},
 ): Promise<void> {
-  const { header } = buildSafetensorsHeader(entries, options.metadata);
-  const file = await open(path, 'w');
+  const writer = await SafetensorsWriter.open(path, entries, options.metadata);
   try {
-    await file.write(header);
     for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i];
-      const values = data(entry, i);
-      const expected = entry.shape.reduce((a, b) => a * b, 1);
-      if (values.length !== expected) {
-        throw new Error(
-          `safetensors: tensor ${entry.name} has ${values.length} values, shape needs ${expected}.`,
-        );
-      }
-      // Float32Array memory is little-endian on every platform Node supports, which is what safetensors wants.
-      await file.write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+      await writer.write(data(entries[i], i));
       options.onTensor?.(i + 1, entries.length);
     }
-  } finally {
-    await file.close();
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
+  await writer.close();
 }
