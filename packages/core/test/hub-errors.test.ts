@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PocketLMError } from '../src/errors/pocketlm-error.js';
 import { type ResolveOptions, resolveModelFiles } from '../src/hub/resolve-model-files.js';
 import { MemoryModelStore } from './hub-memory-store.js';
-import { type HubTestServer, sameBytes, startHubTestServer, WEIGHT_FILE } from './hub-test-server.js';
+import {
+  CDN_PATH,
+  type HubTestServer,
+  sameBytes,
+  startHubTestServer,
+  WEIGHT_FILE,
+} from './hub-test-server.js';
 
 const KEY = 'hf/pocket-org/tiny-model/main';
 
@@ -40,6 +46,30 @@ describe('integrity', () => {
     });
     expect(await store.has(KEY, WEIGHT_FILE)).toBe(false);
     expect(await store.partialSize(KEY, WEIGHT_FILE)).toBe(0);
+  });
+
+  it('reads the sha256 from the hub redirect of an LFS file, never from the CDN etag', async () => {
+    server.switches.redirectWeight = true;
+    server.switches.cutAfter = { file: WEIGHT_FILE, bytes: 90_000 };
+    await rejection(resolveModelFiles(server.repo, options()));
+    server.switches.cutAfter = undefined;
+    const files = await resolveModelFiles(server.repo, options());
+    expect(sameBytes(await files.readBytes(WEIGHT_FILE), server.files[WEIGHT_FILE])).toBe(true);
+    const weight = server.requests.filter((r) => r.file === WEIGHT_FILE);
+    expect(weight.map((r) => [r.path, r.status])).toEqual([
+      [`/${server.repo}/resolve/main/${WEIGHT_FILE}`, 302],
+      [CDN_PATH, 200],
+      [`/${server.repo}/resolve/main/${WEIGHT_FILE}`, 302],
+      [CDN_PATH, 206],
+    ]);
+    // The resume offset travels through the redirect to the CDN.
+    expect(weight[3].range).toMatch(/^bytes=\d+-$/);
+
+    await store.delete(KEY);
+    server.switches.wrongChecksum = WEIGHT_FILE;
+    const error = await rejection(resolveModelFiles(server.repo, options()));
+    expect(error.code).toBe('INTEGRITY_MISMATCH');
+    expect(error.details?.expected).toBe('f'.repeat(64));
   });
 
   it('checks files against options.integrity, which overrides the etag', async () => {

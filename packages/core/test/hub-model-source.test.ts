@@ -68,6 +68,11 @@ describe('sha256 from hub headers', () => {
     expect(sha256FromHeaders(new Headers({ etag: `W/"${SHA.toUpperCase()}"` }))).toBe(SHA);
   });
 
+  it('can be told to distrust a plain etag (a CDN hash after a redirect)', () => {
+    expect(sha256FromHeaders(new Headers({ etag: `"${SHA}"` }), { etag: false })).toBeUndefined();
+    expect(sha256FromHeaders(new Headers({ 'x-linked-etag': SHA }), { etag: false })).toBe(SHA);
+  });
+
   it('ignores git sha1 etags and opaque tags', () => {
     expect(sha256FromHeaders(new Headers({ etag: `"${'a'.repeat(40)}"` }))).toBeUndefined();
     expect(sha256FromHeaders(new Headers({ etag: '"5f3c-1a2b"' }))).toBeUndefined();

@@ -25,6 +25,11 @@ export interface HubTestSwitches {
   wrongChecksum?: string;
   /** Answer these files with this status and no body (404, 401, 500…). */
   status: Map<string, number>;
+  /**
+   * Serve the weight file as the hub serves LFS files: a 302 carrying `x-linked-etag`, to a CDN path whose own
+   * `etag` is a different 64-hex hash.
+   */
+  redirectWeight?: boolean;
 }
 
 export interface HubTestServer {
@@ -46,6 +51,8 @@ export interface HubTestServer {
 /** Name of the weight file the server hosts; large enough that progress and resume span several chunks. */
 export const WEIGHT_FILE = 'onnx/model.onnx';
 export const WEIGHT_SIZE = 300 * 1024;
+/** Where the weight lives when `redirectWeight` is on, like a hub CDN's content-addressed URL. */
+export const CDN_PATH = `/cdn/xet/${'c'.repeat(64)}`;
 
 /**
  * A Hugging Face–layout file server on 127.0.0.1 (`/<org>/<name>/resolve/<rev>/<file>`) with Range support and
@@ -76,7 +83,8 @@ export async function startHubTestServer(): Promise<HubTestServer> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const hub = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
     const plain = /^\/plain\/tiny\/(.+)$/.exec(path);
-    const file = hub?.[1] === repo ? hub[3] : plain?.[1];
+    const cdn = path === CDN_PATH;
+    const file = cdn ? WEIGHT_FILE : hub?.[1] === repo ? hub[3] : plain?.[1];
     const range = req.headers.range;
     const record = (status: number) =>
       requests.push({
@@ -100,8 +108,15 @@ export async function startHubTestServer(): Promise<HubTestServer> {
       'accept-ranges': 'bytes',
       'content-type': 'application/octet-stream',
     };
-    if (file === WEIGHT_FILE || file === switches.wrongChecksum) {
-      const sha = file === switches.wrongChecksum ? 'f'.repeat(64) : sha256[file];
+    const sha = file === switches.wrongChecksum ? 'f'.repeat(64) : sha256[file];
+    if (file === WEIGHT_FILE && switches.redirectWeight && !cdn) {
+      record(302);
+      res.writeHead(302, { location: CDN_PATH, 'x-linked-etag': `"${sha}"`, 'content-length': '0' }).end();
+      return;
+    }
+    if (cdn) {
+      headers.etag = `"${'c'.repeat(64)}"`;
+    } else if (file === WEIGHT_FILE || file === switches.wrongChecksum) {
       headers['x-linked-etag'] = `"${sha}"`;
       headers.etag = `W/"${sha}"`;
     } else {

@@ -1,7 +1,7 @@
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { ModelStore } from '../model/model-store.js';
 import { type DownloadProgress, PROGRESS_INTERVAL_BYTES } from './download-progress.js';
-import { sha256FromHeaders } from './integrity.js';
+import { fetchWithLinkedSha256, type LinkedResponse } from './fetch-with-linked-sha256.js';
 
 /** One file to fetch into a model store. */
 export interface DownloadFileOptions {
@@ -14,7 +14,7 @@ export interface DownloadFileOptions {
   fetch: typeof fetch;
   /** A missing optional file (404, or no network at all) is skipped instead of failing. */
   optional?: boolean;
-  /** Expected lowercase hex sha256; when absent, the response's Hugging Face etag is used if it is a sha256. */
+  /** Expected lowercase hex sha256; when absent, the hub's `x-linked-etag` / `etag` is used if it is a sha256. */
   expectedSha256?: string;
   onProgress?: (event: DownloadProgress) => void;
   signal?: AbortSignal;
@@ -34,8 +34,9 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal);
     const resumeFrom = await store.partialSize(key, file);
-    const response = await request(options, resumeFrom);
-    if (response === undefined) return 'skipped';
+    const linked = await request(options, resumeFrom);
+    if (linked === undefined) return 'skipped';
+    const { response } = linked;
 
     if (!response.ok) {
       await cancelBody(response);
@@ -79,7 +80,7 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
       );
     }
 
-    const expected = options.expectedSha256 ?? sha256FromHeaders(response.headers);
+    const expected = options.expectedSha256 ?? linked.sha256;
     if (expected !== undefined) {
       const actual = await store.partialSha256(key, file);
       if (actual !== expected) {
@@ -98,11 +99,14 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
 }
 
 /** Sends the request; undefined means an optional file could not be reached and is skipped. */
-async function request(options: DownloadFileOptions, resumeFrom: number): Promise<Response | undefined> {
+async function request(
+  options: DownloadFileOptions,
+  resumeFrom: number,
+): Promise<LinkedResponse | undefined> {
   const { file, url, signal } = options;
   const headers: Record<string, string> = resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {};
   try {
-    return await options.fetch(url, { headers, signal });
+    return await fetchWithLinkedSha256(options.fetch, url, { headers, signal });
   } catch (cause) {
     if (signal?.aborted) throw abortError(signal);
     // Without a network an optional file cannot be checked for; failing the whole load for it would be worse.
