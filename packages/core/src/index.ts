@@ -1,42 +1,19 @@
-export { PocketLMError, abortError, throwIfAborted } from './errors/pocketlm-error.js';
-export type { PocketLMErrorCode } from './errors/pocketlm-error.js';
-
-export type { Backend, BackendCapabilities, LoadModelOptions, RequiredFile, WeightDType } from './backend/backend.js';
-export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
-
-export type { ModelFiles } from './model/model-files.js';
-export type { ModelStore } from './model/model-store.js';
-export { parseModelConfig } from './model/model-config.js';
-export type { ModelConfig } from './model/model-config.js';
-
-export type { KVAppend, KVCache, KVCacheLayout } from './kv-cache/kv-cache.js';
-export { FullKVCache } from './kv-cache/full-kv-cache.js';
-
 export type {
-  ChatMessage,
-  ChatTemplateOptions,
-  EncodeOptions,
-  IncrementalDecoder,
-  Tokenizer,
-} from './tokenizer/tokenizer.js';
-
-export { seededRng, randomSeed } from './sampling/seeded-rng.js';
-export type { Rng } from './sampling/seeded-rng.js';
-export { resolveSampling } from './sampling/sampling-options.js';
-export type { SamplingOptions, ResolvedSampling } from './sampling/sampling-options.js';
-export { argmax, sampleToken } from './sampling/sample-token.js';
-
-export type { Scheduler, SequenceTask, StepDecision } from './scheduler/scheduler.js';
-export { SerialScheduler } from './scheduler/serial-scheduler.js';
-export type { SerialSchedulerOptions } from './scheduler/serial-scheduler.js';
-
-export { Engine } from './engine/engine.js';
-export type { EngineInfo } from './engine/engine.js';
-export { createEngine } from './engine/create-engine.js';
-export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
-export { ChatSession } from './engine/chat-session.js';
+  Backend,
+  BackendCapabilities,
+  LoadModelOptions,
+  RequiredFile,
+  WeightDType,
+} from './backend/backend.js';
+export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
 export type { ChatSessionOptions } from './engine/chat-session.js';
+export { ChatSession } from './engine/chat-session.js';
+export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
+export { createEngine } from './engine/create-engine.js';
+export type { EngineInfo } from './engine/engine.js';
+export { Engine } from './engine/engine.js';
 export type { GenerateInput, GenerateOptions, GenerateRequest } from './engine/generate-options.js';
+export { StopSequenceMatcher } from './engine/stop-sequence-matcher.js';
 export type {
   FinishEvent,
   FinishReason,
@@ -44,8 +21,34 @@ export type {
   PrefillProgressEvent,
   StreamEvent,
   TextDeltaEvent,
-  TokenEvent,
   Timings,
+  TokenEvent,
   Usage,
 } from './engine/stream-events.js';
-export { StopSequenceMatcher } from './engine/stop-sequence-matcher.js';
+export type { PocketLMErrorCode } from './errors/pocketlm-error.js';
+export { abortError, PocketLMError, throwIfAborted } from './errors/pocketlm-error.js';
+export { FullKVCache } from './kv-cache/full-kv-cache.js';
+export type { KVAppend, KVCache, KVCacheLayout } from './kv-cache/kv-cache.js';
+export type { ModelConfig } from './model/model-config.js';
+export { parseModelConfig } from './model/model-config.js';
+export type { ModelFiles } from './model/model-files.js';
+export type { ModelStore } from './model/model-store.js';
+export { argmax, sampleToken } from './sampling/sample-token.js';
+export type { ResolvedSampling, SamplingOptions } from './sampling/sampling-options.js';
+export { resolveSampling } from './sampling/sampling-options.js';
+export type { Rng } from './sampling/seeded-rng.js';
+export { randomSeed, seededRng } from './sampling/seeded-rng.js';
+export type { Scheduler, SequenceTask, StepDecision } from './scheduler/scheduler.js';
+export type { SerialSchedulerOptions } from './scheduler/serial-scheduler.js';
+export { SerialScheduler } from './scheduler/serial-scheduler.js';
+export { createIncrementalDecoder } from './tokenizer/create-incremental-decoder.js';
+export type { HfTokenizerSources } from './tokenizer/hf-tokenizer.js';
+export { HfTokenizer } from './tokenizer/hf-tokenizer.js';
+export { loadTokenizer } from './tokenizer/load-tokenizer.js';
+export type {
+  ChatMessage,
+  ChatTemplateOptions,
+  EncodeOptions,
+  IncrementalDecoder,
+  Tokenizer,
+} from './tokenizer/tokenizer.js';
