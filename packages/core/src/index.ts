@@ -52,3 +52,11 @@ export type {
   IncrementalDecoder,
   Tokenizer,
 } from './tokenizer/tokenizer.js';
+
+export { resolveModelFiles, MODEL_METADATA_FILES } from './hub/resolve-model-files.js';
+export type { ResolveOptions } from './hub/resolve-model-files.js';
+export type { DownloadProgress } from './hub/download-progress.js';
+export { parseModelSource, DEFAULT_HUB_URL, DEFAULT_REVISION } from './hub/model-source.js';
+export type { ModelSource, RemoteModelSource, PathModelSource, ParseModelSourceOptions } from './hub/model-source.js';
+export { downloadFile } from './hub/download-file.js';
+export type { DownloadFileOptions, DownloadFileResult } from './hub/download-file.js';
