@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { type GenerateOptions, PocketLMError } from '@pocketlm/core';
+
+/** Flags shared by `run` and `chat`. */
+export interface CliOptions {
+  generate: GenerateOptions;
+  system: string | undefined;
+  raw: boolean;
+  json: boolean;
+  quiet: boolean;
+  threads: number | undefined;
+  contextLength: number | undefined;
+  revision: string | undefined;
+  hubUrl: string | undefined;
+  offline: boolean;
+}
+
+const spec = {
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string', short: 't' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  'min-p': { type: 'string' },
+  'repetition-penalty': { type: 'string' },
+  'presence-penalty': { type: 'string' },
+  'frequency-penalty': { type: 'string' },
+  seed: { type: 'string' },
+  stop: { type: 'string', multiple: true },
+  system: { type: 'string' },
+  raw: { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  threads: { type: 'string' },
+  context: { type: 'string' },
+  revision: { type: 'string' },
+  'hub-url': { type: 'string' },
+  offline: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new PocketLMError('INVALID_OPTIONS', `--${flag} needs a number, got "${value}".`);
+  }
+  return n;
+}
+
+/** Parses argv after the command name. Numbers are checked here; ranges are checked by the engine. */
+export function parseCliOptions(argv: string[]): {
+  positionals: string[];
+  options: CliOptions;
+  help: boolean;
+} {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+  } catch (cause) {
+    throw new PocketLMError('INVALID_OPTIONS', (cause as Error).message, { cause });
+  }
+  const v = parsed.values;
+  return {
+    positionals: parsed.positionals,
+    help: v.help ?? false,
+    options: {
+      generate: {
+        maxTokens: number('max-tokens', v['max-tokens']),
+        temperature: number('temperature', v.temperature),
+        topK: number('top-k', v['top-k']),
+        topP: number('top-p', v['top-p']),
+        minP: number('min-p', v['min-p']),
+        repetitionPenalty: number('repetition-penalty', v['repetition-penalty']),
+        presencePenalty: number('presence-penalty', v['presence-penalty']),
+        frequencyPenalty: number('frequency-penalty', v['frequency-penalty']),
+        seed: number('seed', v.seed),
+        stop: v.stop,
+      },
+      system: v.system,
+      raw: v.raw ?? false,
+      json: v.json ?? false,
+      quiet: v.quiet ?? false,
+      threads: number('threads', v.threads),
+      contextLength: number('context', v.context),
+      revision: v.revision,
+      hubUrl: v['hub-url'],
+      offline: v.offline ?? false,
+    },
+  };
+}
+
+/** Drops undefined entries so engine defaults apply. */
+export function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+}
