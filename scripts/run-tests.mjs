@@ -2,7 +2,7 @@
 // Runs every package's vitest suite one package at a time (the suites load models; two cores are shared) and
 // ends with the plain summary line 'N passed, N failed' that CI reads.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,9 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 const dirs = ['packages', 'apps', 'examples']
-  .flatMap((group) => (existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(group, d)) : []))
+  .flatMap((group) =>
+    existsSync(join(root, group)) ? readdirSync(join(root, group)).map((d) => join(group, d)) : [],
+  )
   .filter((dir) => existsSync(join(root, dir, 'vitest.config.ts')));
 const only = process.argv.slice(2);
 const selected = only.length ? dirs.filter((d) => only.some((o) => d.includes(o))) : dirs;
@@ -28,7 +30,11 @@ for (const dir of selected) {
   const r = spawnSync(
     join(root, 'node_modules', '.bin', 'vitest'),
     ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
-    { cwd: join(root, dir), stdio: 'inherit', env: { ...process.env, POCKETLM_FIXTURES_DIR: join(root, '.cache', 'fixtures') } },
+    {
+      cwd: join(root, dir),
+      stdio: 'inherit',
+      env: { ...process.env, POCKETLM_FIXTURES_DIR: join(root, '.cache', 'fixtures') },
+    },
   );
   if (!existsSync(out)) {
     crashed++;

@@ -14,5 +14,7 @@ export function median(values) {
 
 /** Prints one JSON line the parent reads. */
 export function report(result) {
-  process.stdout.write(`${JSON.stringify({ ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 }

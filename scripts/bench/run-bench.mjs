@@ -41,7 +41,13 @@ const rows = [
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const table = rows.map(([label, key, higherIsBetter]) => {
   const ratio = ours[key] / peer[key];
-  return { metric: label, pocketlm: fmt(ours[key]), 'transformers.js': fmt(peer[key]), ratio: ratio.toFixed(2), better: (higherIsBetter ? ratio > 1 : ratio < 1) ? 'pocketlm' : 'transformers.js' };
+  return {
+    metric: label,
+    pocketlm: fmt(ours[key]),
+    'transformers.js': fmt(peer[key]),
+    ratio: ratio.toFixed(2),
+    better: (higherIsBetter ? ratio > 1 : ratio < 1) ? 'pocketlm' : 'transformers.js',
+  };
 });
 process.stdout.write(
   `\n${fixture}: ${ours.promptTokens} prompt tokens, ${ours.newTokens} new tokens, greedy, median of 3 runs after a warm-up; ` +
@@ -53,7 +59,16 @@ console.table(table);
 const results = join(root, 'bench-results');
 mkdirSync(results, { recursive: true });
 const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const json = { fixture, date: new Date().toISOString(), node: process.version, cores: cpus().length, sameTokens, pocketlm: ours, transformersjs: peer, table };
+const json = {
+  fixture,
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  sameTokens,
+  pocketlm: ours,
+  transformersjs: peer,
+  table,
+};
 writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 writeFileSync(join(results, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
 process.stdout.write(`\nwrote ${file}\n`);

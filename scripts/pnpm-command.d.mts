@@ -1,0 +1,2 @@
+export declare const PNPM_VERSION: string;
+export declare function pnpmCommand(): string[];
