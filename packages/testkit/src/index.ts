@@ -3,7 +3,13 @@
  * (config, tokenizer, safetensors, ONNX), plus a plain-JS reference Llama forward pass to check backends against.
  */
 export { defaultFixturesRoot, type EnsureFixtureOptions, ensureFixture } from './fixtures/ensure-fixture.js';
-export { type FixtureName, type FixtureSpec, fixtureSpecs, isFixtureName } from './fixtures/fixture-specs.js';
+export {
+  assertFixtureName,
+  type FixtureName,
+  type FixtureSpec,
+  fixtureSpecs,
+  isFixtureName,
+} from './fixtures/fixture-specs.js';
 export {
   FIXTURE_GENERATOR_VERSION,
   FIXTURE_STAMP_FILE,
@@ -34,3 +40,4 @@ export {
   type BuiltTokenizer,
   buildTokenizer,
 } from './tokenizer/build-tokenizer.js';
+export { generateTensor, type LlamaTensorInfo, llamaTensors } from './weights/llama-weights.js';

@@ -95,3 +95,11 @@ describe('ensureFixture', () => {
     expect(readdirSync(root)).toEqual(['tiny']);
   });
 });
+
+describe('fixture names', () => {
+  it('rejects unknown names with the list of known ones', async () => {
+    await expect(ensureFixture('nope' as 'tiny', { root: freshRoot() })).rejects.toThrow(
+      /Unknown fixture "nope".*tiny/,
+    );
+  });
+});
