@@ -27,6 +27,18 @@ export type {
 } from './engine/stream-events.js';
 export type { PocketLMErrorCode } from './errors/pocketlm-error.js';
 export { abortError, PocketLMError, throwIfAborted } from './errors/pocketlm-error.js';
+export type { DownloadFileOptions, DownloadFileResult } from './hub/download-file.js';
+export { downloadFile } from './hub/download-file.js';
+export type { DownloadProgress } from './hub/download-progress.js';
+export type {
+  ModelSource,
+  ParseModelSourceOptions,
+  PathModelSource,
+  RemoteModelSource,
+} from './hub/model-source.js';
+export { DEFAULT_HUB_URL, DEFAULT_REVISION, parseModelSource } from './hub/model-source.js';
+export type { ResolveOptions } from './hub/resolve-model-files.js';
+export { MODEL_METADATA_FILES, resolveModelFiles } from './hub/resolve-model-files.js';
 export { FullKVCache } from './kv-cache/full-kv-cache.js';
 export type { KVAppend, KVCache, KVCacheLayout } from './kv-cache/kv-cache.js';
 export type { ModelConfig } from './model/model-config.js';
@@ -52,11 +64,3 @@ export type {
   IncrementalDecoder,
   Tokenizer,
 } from './tokenizer/tokenizer.js';
-
-export { resolveModelFiles, MODEL_METADATA_FILES } from './hub/resolve-model-files.js';
-export type { ResolveOptions } from './hub/resolve-model-files.js';
-export type { DownloadProgress } from './hub/download-progress.js';
-export { parseModelSource, DEFAULT_HUB_URL, DEFAULT_REVISION } from './hub/model-source.js';
-export type { ModelSource, RemoteModelSource, PathModelSource, ParseModelSourceOptions } from './hub/model-source.js';
-export { downloadFile } from './hub/download-file.js';
-export type { DownloadFileOptions, DownloadFileResult } from './hub/download-file.js';

@@ -5,7 +5,6 @@ export { expectedInputNames, expectedOutputNames } from './backend/onnx-io-layou
 export type { OrtModelRunnerInit } from './backend/ort-model-runner.js';
 export { ORT_MAX_BATCH_SIZE, OrtModelRunner } from './backend/ort-model-runner.js';
 export type { OrtRuntime, OrtRuntimeSource } from './backend/ort-runtime.js';
-
-export { FileModelStore, fileModelStore } from './store/file-model-store.js';
 export type { FileModelStoreOptions } from './store/file-model-store.js';
+export { FileModelStore, fileModelStore } from './store/file-model-store.js';
 export { LocalDirectoryFiles } from './store/local-directory-files.js';

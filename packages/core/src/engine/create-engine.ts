@@ -43,7 +43,7 @@ export interface CreateEngineOptions {
  */
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
   const { backend, signal, onProgress } = options;
-  if (!backend || backend.specificationVersion !== 'v1') {
+  if (backend?.specificationVersion !== 'v1') {
     throw new PocketLMError(
       'BACKEND_UNAVAILABLE',
       `The backend does not implement PocketLM backend specification v1 (got ${JSON.stringify(backend?.specificationVersion)}).`,
