@@ -17,9 +17,9 @@ report({
   loadMs,
   promptTokens: runs[0].usage.promptTokens,
   newTokens: runs[0].usage.completionTokens,
-  ttftMs: median(runs.map((r) => r.timings.timeToFirstTokenMs)),
-  prefillTokS: median(runs.map((r) => r.timings.prefillTokensPerSecond)),
-  decodeTokS: median(runs.map((r) => r.timings.decodeTokensPerSecond)),
+  ttftMs: runs.map((r) => r.timings.timeToFirstTokenMs),
+  prefillTokS: runs.map((r) => r.timings.prefillTokensPerSecond),
+  decodeTokS: runs.map((r) => r.timings.decodeTokensPerSecond),
   tokens: runs[0].tokens,
 });
 await engine.dispose();

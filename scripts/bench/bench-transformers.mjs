@@ -57,9 +57,9 @@ report({
   loadMs,
   promptTokens: ids.length,
   newTokens: tokens.length,
-  ttftMs: median(runs.map((r) => r.ttftMs)),
-  prefillTokS: median(runs.map((r) => r.prefillTokS)),
-  decodeTokS: median(runs.map((r) => r.decodeTokS)),
+  ttftMs: runs.map((r) => r.ttftMs),
+  prefillTokS: runs.map((r) => r.prefillTokS),
+  decodeTokS: runs.map((r) => r.decodeTokS),
   tokens,
 });
 await model.dispose();

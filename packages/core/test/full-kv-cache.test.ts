@@ -57,6 +57,21 @@ describe('FullKVCache', () => {
     expect(cache.read(1).value).toEqual(entries([0]).values[1]);
   });
 
+  it('adopts packed arrays (held + new) without copying, and keeps working with plain appends after', () => {
+    const cache = new FullKVCache(layout);
+    cache.append(entries([0, 1]));
+    const packed = entries([0, 1, 2]);
+    cache.appendPacked({ positions: [2], keys: packed.keys, values: packed.values });
+    expect(cache.length).toBe(3);
+    expect(cache.nextPosition).toBe(3);
+    expect(cache.read(1).key).toBe(packed.keys[1]); // a view: no copy per step
+    cache.append(entries([3]));
+    expect(cache.read(0).value).toEqual(entries([0, 1, 2, 3]).values[0]);
+    expect(Array.from(cache.positions())).toEqual([0, 1, 2, 3]);
+    expect(() => cache.appendPacked({ positions: [4], keys: packed.keys, values: packed.values })).toThrow(/5 tokens/);
+    expect(cache.length).toBe(4);
+  });
+
   it('rejects appends of the wrong shape', () => {
     const cache = new FullKVCache(layout);
     const bad = entries([0, 1]);

@@ -26,7 +26,7 @@ describe('Engine.generate / stream on the node backend', () => {
 
   it('streams tokens and text deltas that add up to the finish event, with usage and timings', async () => {
     const prompt = 'Once upon a time';
-    const events = await collect(engine.stream({ prompt, maxTokens: 16 }));
+    const events = await collect(engine.stream({ prompt, maxTokens: 16, logprobs: true }));
     const finish = events.at(-1);
     if (finish?.type !== 'finish') throw new Error('last event must be finish');
     const deltas = events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : []));
@@ -40,6 +40,10 @@ describe('Engine.generate / stream on the node backend', () => {
     expect(finish.timings.prefillTokensPerSecond).toBeGreaterThan(0);
     if (tokens.length > 2) expect(finish.timings.decodeTokensPerSecond).toBeGreaterThan(0);
     for (const e of events) if (e.type === 'token') expect(e.logprob).toBeLessThanOrEqual(0);
+    // Greedy picks the most likely token, so its probability is at least 1 / vocabulary.
+    for (const e of events) if (e.type === 'token') expect(e.logprob).toBeGreaterThan(-Math.log(512));
+    const plain = await collect(engine.stream({ prompt, maxTokens: 2 }));
+    for (const e of plain) if (e.type === 'token') expect(e.logprob).toBeUndefined();
   });
 
   it('stops at maxTokens with finishReason length', async () => {

@@ -11,6 +11,8 @@ export interface GenerateOptions extends SamplingOptions {
   signal?: AbortSignal;
   /** Higher runs first when requests queue (default 0). */
   priority?: number;
+  /** Report each token's log-probability on `token` events (costs a pass over the vocabulary per token). */
+  logprobs?: boolean;
 }
 
 /** Raw completion of `prompt`, or a chat rendered through the model's template. */

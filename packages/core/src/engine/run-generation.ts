@@ -103,13 +103,14 @@ export function runGeneration(
     generated.push(id);
     generatedCounts.add(id);
     contextCounts.add(id);
+    const logprob = options.logprobs ? logprobOf(row, vocabLimit, id) : undefined;
     if (eos.has(id)) {
       finishReason = 'stop';
-      queue.push({ type: 'token', id, text: '', logprob: logprobOf(row, vocabLimit, id) });
+      queue.push({ type: 'token', id, text: '', logprob });
       return { done: true } as const;
     }
     const piece = decoder.push(id);
-    queue.push({ type: 'token', id, text: piece, logprob: logprobOf(row, vocabLimit, id) });
+    queue.push({ type: 'token', id, text: piece, logprob });
     const { emit, stopped } = matcher.push(piece);
     emitText(emit);
     if (stopped) {

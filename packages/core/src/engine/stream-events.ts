@@ -27,8 +27,8 @@ export interface TokenEvent {
   type: 'token';
   id: number;
   text: string;
-  /** Natural-log probability of the token under the model's unpenalised distribution. */
-  logprob: number;
+  /** Natural-log probability of the token under the model's unpenalised distribution (with `logprobs: true`). */
+  logprob?: number;
 }
 
 /** User-visible text, with stop sequences and partial UTF-8 characters already held back. */

@@ -3,7 +3,8 @@ import type { KVAppend, KVCache, KVCacheLayout } from './kv-cache.js';
 
 /**
  * Keeps every token. Storage per layer is [kvHeads, capacity, headDim] and grows by doubling, so appends are
- * amortised O(new tokens); `read` packs the held tokens into a contiguous [kvHeads, length, headDim] view.
+ * amortised O(new tokens); `read` packs the held tokens into a contiguous [kvHeads, length, headDim] array, or
+ * returns the storage itself when it is full, which is always the case after `appendPacked`.
  */
 export class FullKVCache implements KVCache {
   readonly layout: KVCacheLayout;
@@ -65,6 +66,32 @@ export class FullKVCache implements KVCache {
     }
     for (let i = 0; i < count; i++) this.pos[this.held + i] = entries.positions[i];
     this.held += count;
+    this.next = entries.positions[count - 1] + 1;
+  }
+
+  appendPacked(entries: KVAppend): void {
+    const count = entries.positions.length;
+    const { numLayers, numKVHeads, headDim } = this.layout;
+    const total = this.held + count;
+    const size = numKVHeads * total * headDim;
+    if (entries.keys.length !== numLayers || entries.values.length !== numLayers) {
+      throw new PocketLMError('BACKEND_ERROR', `KV append needs ${numLayers} layers, got ${entries.keys.length}.`);
+    }
+    for (let l = 0; l < numLayers; l++) {
+      if (entries.keys[l].length !== size || entries.values[l].length !== size) {
+        throw new PocketLMError('BACKEND_ERROR', `Packed KV for layer ${l} must hold ${total} tokens.`);
+      }
+    }
+    if (count === 0) return;
+    // Adopt the arrays: capacity equals length, so the next read() is a view, not a copy.
+    const pos = new Int32Array(total);
+    pos.set(this.pos.subarray(0, this.held));
+    for (let i = 0; i < count; i++) pos[this.held + i] = entries.positions[i];
+    this.keys = entries.keys.slice();
+    this.values = entries.values.slice();
+    this.pos = pos;
+    this.capacity = total;
+    this.held = total;
     this.next = entries.positions[count - 1] + 1;
   }
 

@@ -28,6 +28,12 @@ export interface KVCache {
   /** Keys and values of one layer packed as [kvHeads, length, headDim]. The arrays may be views: copy to keep. */
   read(layer: number): { key: Float32Array; value: Float32Array };
   append(entries: KVAppend): void;
+  /**
+   * Appends tokens given arrays that already hold every entry, the held ones followed by the new ones, packed
+   * [kvHeads, length + count, headDim]: what ONNX graphs return as `present`. A cache may keep these arrays as its
+   * storage (the caller must not write to them afterwards), which saves copying the whole cache every step.
+   */
+  appendPacked(entries: KVAppend): void;
   /** Keeps only the first `length` tokens (speculative rollback, chat history edits). */
   truncate(length: number): void;
   /** An independent copy that starts with the same entries (prefix sharing). */

@@ -36,7 +36,7 @@ interface SequenceOutput {
 
 /**
  * A `ModelRunner` over an ORT session of an Optimum decoder-with-past export. It feeds each sequence's cached
- * keys and values as `past_key_values.N.*` and appends the new tokens' slice of `present.N.*` to the cache.
+ * keys and values as `past_key_values.N.*` and hands `present.N.*` (held + new tokens) to the cache.
  */
 export class OrtModelRunner implements ModelRunner {
   readonly config: ModelConfig;
@@ -75,7 +75,7 @@ export class OrtModelRunner implements ModelRunner {
     // Appends wait until every sequence has run and the signal is still quiet, so an abort or an ORT failure
     // part-way leaves every cache exactly as it was.
     throwIfAborted(batch.signal);
-    for (const [i, seq] of batch.sequences.entries()) seq.cache.append(outputs[i].append);
+    for (const [i, seq] of batch.sequences.entries()) seq.cache.appendPacked(outputs[i].append);
     return { logits: outputs.map((o) => o.logits) };
   }
 
@@ -206,30 +206,28 @@ export class OrtModelRunner implements ModelRunner {
     const logits = seq.logits === 'all' ? data.slice(0, n * width) : data.slice((n - 1) * width, n * width);
     const keys: Float32Array[] = [];
     const values: Float32Array[] = [];
+    const total = seq.cache.length + n;
     for (let l = 0; l < this.kvLayout.numLayers; l++) {
-      keys.push(this.newEntries(results[`present.${l}.key`], n));
-      values.push(this.newEntries(results[`present.${l}.value`], n));
+      keys.push(this.presentData(results[`present.${l}.key`], total));
+      values.push(this.presentData(results[`present.${l}.value`], total));
     }
     return { logits, append: { positions: Int32Array.from(seq.positions), keys, values } };
   }
 
-  /** Copies the last `n` tokens of a `present` tensor [1, kvHeads, total, headDim] into [kvHeads, n, headDim]. */
-  private newEntries(present: Tensor, n: number): Float32Array {
+  /**
+   * The data of a `present` tensor [1, kvHeads, past + n, headDim]: already the packed layout the cache keeps, so it
+   * is handed over whole (`appendPacked`) instead of copying the new tokens out and the whole cache back in next step.
+   */
+  private presentData(present: Tensor, total: number): Float32Array {
     const { numKVHeads, headDim } = this.kvLayout;
-    const [batch, heads, total, dim] = present.dims;
-    if (present.type !== 'float32' || batch !== 1 || heads !== numKVHeads || dim !== headDim || total < n) {
+    const [batch, heads, tokens, dim] = present.dims;
+    if (present.type !== 'float32' || batch !== 1 || heads !== numKVHeads || dim !== headDim || tokens !== total) {
       throw new PocketLMError(
         'BACKEND_ERROR',
         `The model returned a ${present.type} KV tensor shaped [${present.dims.join(', ')}], ` +
-          `expected float32 [1, ${numKVHeads}, ≥${n}, ${headDim}].`,
+          `expected float32 [1, ${numKVHeads}, ${total}, ${headDim}].`,
       );
     }
-    const src = present.data as Float32Array;
-    const out = new Float32Array(numKVHeads * n * headDim);
-    for (let h = 0; h < numKVHeads; h++) {
-      const start = (h * total + total - n) * headDim;
-      out.set(src.subarray(start, start + n * headDim), h * n * headDim);
-    }
-    return out;
+    return present.data as Float32Array;
   }
 }
