@@ -1,7 +1,7 @@
 // One runtime per process, so peak RSS is its own. Usage: node bench-pocketlm.mjs <model dir>
 import { createEngine } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
-import { median, NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
+import { NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
 
 const dir = process.argv[2];
 const loadStart = performance.now();

@@ -1,7 +1,7 @@
 // transformers.js on the same ONNX file. Usage: node bench-transformers.mjs <model dir>
 import { basename, dirname } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, Tensor } from '@huggingface/transformers';
-import { median, NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
+import { NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
 
 const dir = process.argv[2];
 env.allowRemoteModels = false;

@@ -68,7 +68,9 @@ describe('FullKVCache', () => {
     cache.append(entries([3]));
     expect(cache.read(0).value).toEqual(entries([0, 1, 2, 3]).values[0]);
     expect(Array.from(cache.positions())).toEqual([0, 1, 2, 3]);
-    expect(() => cache.appendPacked({ positions: [4], keys: packed.keys, values: packed.values })).toThrow(/5 tokens/);
+    expect(() => cache.appendPacked({ positions: [4], keys: packed.keys, values: packed.values })).toThrow(
+      /5 tokens/,
+    );
     expect(cache.length).toBe(4);
   });
 

@@ -75,7 +75,10 @@ export class FullKVCache implements KVCache {
     const total = this.held + count;
     const size = numKVHeads * total * headDim;
     if (entries.keys.length !== numLayers || entries.values.length !== numLayers) {
-      throw new PocketLMError('BACKEND_ERROR', `KV append needs ${numLayers} layers, got ${entries.keys.length}.`);
+      throw new PocketLMError(
+        'BACKEND_ERROR',
+        `KV append needs ${numLayers} layers, got ${entries.keys.length}.`,
+      );
     }
     for (let l = 0; l < numLayers; l++) {
       if (entries.keys[l].length !== size || entries.values[l].length !== size) {

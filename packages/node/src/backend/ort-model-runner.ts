@@ -221,7 +221,13 @@ export class OrtModelRunner implements ModelRunner {
   private presentData(present: Tensor, total: number): Float32Array {
     const { numKVHeads, headDim } = this.kvLayout;
     const [batch, heads, tokens, dim] = present.dims;
-    if (present.type !== 'float32' || batch !== 1 || heads !== numKVHeads || dim !== headDim || tokens !== total) {
+    if (
+      present.type !== 'float32' ||
+      batch !== 1 ||
+      heads !== numKVHeads ||
+      dim !== headDim ||
+      tokens !== total
+    ) {
       throw new PocketLMError(
         'BACKEND_ERROR',
         `The model returned a ${present.type} KV tensor shaped [${present.dims.join(', ')}], ` +
