@@ -58,10 +58,11 @@ export const CDN_PATH = `/cdn/xet/${'c'.repeat(64)}`;
  * A Hugging Face–layout file server on 127.0.0.1 (`/<org>/<name>/resolve/<rev>/<file>`) with Range support and
  * the hub's etag headers: LFS-style `x-linked-etag` (sha256) for the weights, a git sha1 `etag` for JSON files.
  */
-export async function startHubTestServer(): Promise<HubTestServer> {
+export async function startHubTestServer(model?: Record<string, Uint8Array>): Promise<HubTestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'pocketlm-hub-'));
   const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2));
-  const files: Record<string, Uint8Array> = {
+  // A real model's files (a testkit fixture) when given; otherwise small stand-ins and a random weight file.
+  const files: Record<string, Uint8Array> = model ?? {
     'config.json': json({ model_type: 'llama', vocab_size: 64, hidden_size: 16, num_hidden_layers: 1 }),
     'tokenizer.json': json({ version: '1.0', model: { type: 'BPE', vocab: { a: 0, b: 1 }, merges: [] } }),
     'tokenizer_config.json': json({ chat_template: '{{ messages }}', eos_token: '</s>' }),
