@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Makes a fresh clone ready with nothing but Node and npm: gets the pinned pnpm (via npx when it is not
-// installed), installs the workspace from the lockfile, and builds every package (turbo caches repeat builds).
+// installed), installs the workspace from the lockfile, and runs turbo tasks (default: build; turbo caches repeats).
+// Usage: node scripts/bootstrap.mjs [task…]   e.g. `build typecheck`. Turbo runs through pnpm so it finds the
+// package manager even when pnpm came from npx and is not on PATH.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pnpmCommand } from './pnpm-command.mjs';
@@ -14,4 +16,5 @@ function run(cmd, args) {
 
 const [pnpm, ...pre] = pnpmCommand();
 run(pnpm, [...pre, 'install', '--frozen-lockfile', '--reporter=append-only']);
-run(pnpm, [...pre, 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+const tasks = process.argv.slice(2);
+run(pnpm, [...pre, 'exec', 'turbo', 'run', ...(tasks.length ? tasks : ['build']), '--output-logs=errors-only']);
