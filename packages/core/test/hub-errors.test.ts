@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PocketLMError } from '../src/errors/pocketlm-error.js';
 import { type ResolveOptions, resolveModelFiles } from '../src/hub/resolve-model-files.js';
 import { MemoryModelStore } from './hub-memory-store.js';
 import {
   CDN_PATH,
   type HubTestServer,
+  rejection,
   sameBytes,
   startHubTestServer,
   WEIGHT_FILE,
@@ -23,15 +23,6 @@ afterEach(() => server.close());
 
 function options(extra: Partial<ResolveOptions> = {}): ResolveOptions {
   return { store, requiredFiles: [{ name: WEIGHT_FILE }], hubUrl: server.url, ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PocketLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!PocketLMError.isInstance(error)) throw new Error(`expected a PocketLMError, got ${String(error)}`);
-  return error;
 }
 
 describe('integrity', () => {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PocketLMError } from '../src/errors/pocketlm-error.js';
 
 /** One request the server answered. */
 export interface RecordedRequest {
@@ -176,4 +177,14 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return (
     a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b))
   );
+}
+
+/** The PocketLMError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<PocketLMError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!PocketLMError.isInstance(error)) throw new Error(`expected a PocketLMError, got ${String(error)}`);
+  return error;
 }

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PocketLMError } from '@pocketlm/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // The downloader is core's; these tests run it against the real filesystem store end to end.
 import type { DownloadProgress } from '../../core/src/hub/download-progress.js';
 import { type ResolveOptions, resolveModelFiles } from '../../core/src/hub/resolve-model-files.js';
 import {
   type HubTestServer,
+  rejection,
   sameBytes,
   startHubTestServer,
   WEIGHT_FILE,
@@ -34,15 +34,6 @@ afterEach(async () => {
 
 function options(extra: Partial<ResolveOptions> = {}): ResolveOptions {
   return { store, requiredFiles: [{ name: WEIGHT_FILE }], hubUrl: server.url, ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PocketLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!PocketLMError.isInstance(error)) throw new Error(`expected a PocketLMError, got ${String(error)}`);
-  return error;
 }
 
 describe('resolveModelFiles with FileModelStore', () => {
