@@ -17,4 +17,11 @@ function run(cmd, args) {
 const [pnpm, ...pre] = pnpmCommand();
 run(pnpm, [...pre, 'install', '--frozen-lockfile', '--reporter=append-only']);
 const tasks = process.argv.slice(2);
-run(pnpm, [...pre, 'exec', 'turbo', 'run', ...(tasks.length ? tasks : ['build']), '--output-logs=errors-only']);
+run(pnpm, [
+  ...pre,
+  'exec',
+  'turbo',
+  'run',
+  ...(tasks.length ? tasks : ['build']),
+  '--output-logs=errors-only',
+]);
