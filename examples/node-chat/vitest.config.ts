@@ -1,8 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-const fixturesDir = fileURLToPath(new URL('../../.cache/fixtures', import.meta.url));
-
-export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, env: { POCKETLM_FIXTURES_DIR: fixturesDir } },
-});
+export default packageTestConfig;

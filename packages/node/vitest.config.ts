@@ -1,15 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-// Fixtures are generated once into the repository's git-ignored cache and shared by every package's tests.
-const fixturesDir = fileURLToPath(new URL('../../.cache/fixtures', import.meta.url));
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 600_000,
-    pool: 'forks',
-    env: { POCKETLM_FIXTURES_DIR: fixturesDir },
-  },
-});
+export default packageTestConfig;
