@@ -13,10 +13,11 @@ import {
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { expectedOutputNames } from './onnx-io-layout.js';
 import type { OrtRuntime } from './ort-runtime.js';
+import { buildPaddedBatch, groupByTokenCount, runSession, unpadPresent } from './padded-batch.js';
 
 /**
- * Most sequences one `forward` call takes. Sequences run one after another (see `forward`), so this bounds the
- * latency of a call and the KV slices held until its appends, not a padded tensor.
+ * Most sequences one `forward` call takes. Sequences that bring the same number of new tokens share one padded
+ * ORT call, so this bounds the padded tensors of a call and the KV slices held until its appends.
  */
 export const ORT_MAX_BATCH_SIZE = 16;
 
@@ -65,17 +66,25 @@ export class OrtModelRunner implements ModelRunner {
     const session = this.requireSession();
     throwIfAborted(batch.signal);
     this.validate(batch);
-    const outputs: SequenceOutput[] = [];
-    // Padded batching is a later issue: sequences of one batch may have different past lengths, so each one runs
-    // as its own ORT call.
-    for (const seq of batch.sequences) {
+    const { sequences } = batch;
+    const outputs = new Array<SequenceOutput>(sequences.length);
+    // One ORT call per token count: decode steps (one token each) of many sequences share a call whatever their
+    // past lengths, which is what continuous batching needs; a lone sequence runs unpadded.
+    for (const group of groupByTokenCount(sequences)) {
       throwIfAborted(batch.signal);
-      outputs.push(await this.runSequence(session, seq));
+      const members = group.map((i) => sequences[i]);
+      const results =
+        members.length === 1
+          ? [await this.runSequence(session, members[0])]
+          : await this.runPadded(session, members);
+      group.forEach((index, j) => {
+        outputs[index] = results[j];
+      });
     }
     // Appends wait until every sequence has run and the signal is still quiet, so an abort or an ORT failure
     // part-way leaves every cache exactly as it was.
     throwIfAborted(batch.signal);
-    for (const [i, seq] of batch.sequences.entries()) seq.cache.appendPacked(outputs[i].append);
+    for (const [i, seq] of sequences.entries()) seq.cache.appendPacked(outputs[i].append);
     return { logits: outputs.map((o) => o.logits) };
   }
 
@@ -175,18 +184,51 @@ export class OrtModelRunner implements ModelRunner {
   }
 
   private async runSequence(session: InferenceSession, seq: ForwardSequence): Promise<SequenceOutput> {
-    const feeds = this.buildFeeds(seq);
-    let results: InferenceSession.ReturnType;
-    try {
-      results = await session.run(feeds, this.fetches);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new PocketLMError('BACKEND_ERROR', `onnxruntime failed to run the model (${reason}).`, { cause });
-    }
+    const results = await runSession(session, this.buildFeeds(seq), this.fetches);
     try {
       return this.readOutputs(results, seq);
     } finally {
       // Outputs are copied out above; releasing them now keeps native memory from waiting for the GC.
+      for (const tensor of Object.values(results)) tensor.dispose();
+    }
+  }
+
+  /** Runs sequences with equal new-token counts as one left-padded ORT batch, then strips each row's padding. */
+  private async runPadded(
+    session: InferenceSession,
+    sequences: ForwardSequence[],
+  ): Promise<SequenceOutput[]> {
+    const padded = buildPaddedBatch(this.ort, this.kvLayout, sequences);
+    const results = await runSession(session, padded.feeds, this.fetches);
+    try {
+      const n = padded.newTokens;
+      const logitsTensor = results.logits;
+      const [batch, rows, width] = logitsTensor.dims;
+      if (
+        logitsTensor.type !== 'float32' ||
+        batch !== sequences.length ||
+        rows !== n ||
+        width !== this.vocabSize
+      ) {
+        throw new PocketLMError(
+          'BACKEND_ERROR',
+          `The model returned ${logitsTensor.type} logits shaped [${logitsTensor.dims.join(', ')}], ` +
+            `expected float32 [${sequences.length}, ${n}, ${this.vocabSize}].`,
+        );
+      }
+      const data = logitsTensor.data as Float32Array;
+      return sequences.map((seq, b) => {
+        const end = (b + 1) * n * width;
+        const logits = data.slice(seq.logits === 'all' ? b * n * width : end - width, end);
+        const keys: Float32Array[] = [];
+        const values: Float32Array[] = [];
+        for (let l = 0; l < this.kvLayout.numLayers; l++) {
+          keys.push(unpadPresent(results[`present.${l}.key`], this.kvLayout, padded, b));
+          values.push(unpadPresent(results[`present.${l}.value`], this.kvLayout, padded, b));
+        }
+        return { logits, append: { positions: Int32Array.from(seq.positions), keys, values } };
+      });
+    } finally {
       for (const tensor of Object.values(results)) tensor.dispose();
     }
   }
