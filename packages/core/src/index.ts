@@ -39,8 +39,25 @@ export type {
 export { DEFAULT_HUB_URL, DEFAULT_REVISION, parseModelSource } from './hub/model-source.js';
 export type { ResolveOptions } from './hub/resolve-model-files.js';
 export { MODEL_METADATA_FILES, resolveModelFiles } from './hub/resolve-model-files.js';
+export { createKVCache } from './kv-cache/create-kv-cache.js';
 export { FullKVCache } from './kv-cache/full-kv-cache.js';
+export { kvBytesForContext, kvBytesPerToken } from './kv-cache/kv-bytes-per-token.js';
 export type { KVAppend, KVCache, KVCacheLayout } from './kv-cache/kv-cache.js';
+export type {
+  FullKVCachePolicy,
+  KVCachePolicy,
+  QuantizedKVCachePolicy,
+  SlidingWindowKVCachePolicy,
+  ValueNormKVCachePolicy,
+} from './kv-cache/kv-cache-policy.js';
+export { validateKVCachePolicy } from './kv-cache/kv-cache-policy.js';
+export type { QuantizedKVCacheOptions } from './kv-cache/quantized-kv-cache.js';
+export { QuantizedKVCache } from './kv-cache/quantized-kv-cache.js';
+export type { SlidingWindowKVCacheOptions } from './kv-cache/sliding-window-kv-cache.js';
+export { SlidingWindowKVCache } from './kv-cache/sliding-window-kv-cache.js';
+export type { KVStorage } from './kv-cache/token-store.js';
+export type { ValueNormKVCacheOptions } from './kv-cache/value-norm-kv-cache.js';
+export { ValueNormKVCache } from './kv-cache/value-norm-kv-cache.js';
 export type { ModelConfig } from './model/model-config.js';
 export { parseModelConfig } from './model/model-config.js';
 export type { ModelFiles } from './model/model-files.js';

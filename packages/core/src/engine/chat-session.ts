@@ -1,5 +1,6 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { ChatMessage } from '../tokenizer/tokenizer.js';
 import type { GenerateOptions } from './generate-options.js';
 import { type GenerationRuntime, runGeneration } from './run-generation.js';
@@ -12,6 +13,8 @@ export interface ChatSessionOptions {
   messages?: ChatMessage[];
   /** Defaults for every turn; per-turn options override them. */
   defaults?: GenerateOptions;
+  /** The session's KV policy (it lives across turns, so it is chosen once, here). */
+  kvCache?: KVCachePolicy;
 }
 
 /**
@@ -23,7 +26,7 @@ export class ChatSession {
   private readonly cache: KVCache;
   private readonly defaults: GenerateOptions;
   private history: ChatMessage[];
-  /** The token ids whose KV the cache holds, in order. */
+  /** The token ids of the sequence the cache was computed over, by position (evicted ones included). */
   private cachedTokens: number[] = [];
   private busy = false;
 
@@ -95,9 +98,16 @@ export class ChatSession {
     this.cachedTokens = [];
   }
 
+  /**
+   * How many leading cached entries the new prompt can keep: the common token prefix, but only as far as the cache
+   * still holds every token in order (entry i at position i). Past an evicted gap, entry i is not token i.
+   */
   private reusableLength(promptTokens: number[]): number {
+    const positions = this.cache.positions();
+    let intact = 0;
+    while (intact < positions.length && positions[intact] === intact) intact++;
+    const max = Math.min(this.cachedTokens.length, intact, promptTokens.length - 1);
     let n = 0;
-    const max = Math.min(this.cachedTokens.length, this.cache.length, promptTokens.length - 1);
     while (n < max && this.cachedTokens[n] === promptTokens[n]) n++;
     return n;
   }
@@ -115,8 +125,8 @@ export class ChatSession {
         yield event;
       }
     } finally {
-      // Whatever happened (finish, abort, error), the cache holds a prefix of prompt + generated tokens.
-      this.cachedTokens = [...promptTokens, ...generated].slice(0, this.cache.length);
+      // Whatever happened (finish, abort, error), the cache's entry at position i holds token i of this list.
+      this.cachedTokens = [...promptTokens, ...generated];
       this.busy = false;
     }
   }

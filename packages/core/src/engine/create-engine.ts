@@ -2,6 +2,8 @@ import type { Backend, WeightDType } from '../backend/backend.js';
 import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
 import { resolveModelFiles } from '../hub/resolve-model-files.js';
+import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
+import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { parseModelConfig } from '../model/model-config.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { Engine } from './engine.js';
@@ -31,6 +33,8 @@ export interface CreateEngineOptions {
   offline?: boolean;
   /** Defaults for every request (sampling, maxTokens, stop…). */
   defaults?: GenerateOptions;
+  /** How KV caches keep tokens unless a request or chat chooses otherwise (default `{ type: 'full' }`). */
+  kvCache?: KVCachePolicy;
   /** Prompt tokens per forward call during prefill (default 256). */
   prefillChunkSize?: number;
   onProgress?: (event: EngineLoadProgress) => void;
@@ -52,6 +56,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   if (typeof options.model !== 'string' || options.model.length === 0) {
     throw new PocketLMError('INVALID_OPTIONS', '"model" must be a directory, hub id or URL.');
   }
+  const kvCache = options.kvCache === undefined ? undefined : validateKVCachePolicy(options.kvCache);
   const loadOptions = { dtype: options.dtype, signal };
   const files = await resolveModelFiles(options.model, {
     store: backend.store,
@@ -101,6 +106,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       runner,
       tokenizer,
       defaults: options.defaults,
+      kvCache,
       scheduler: { prefillChunkSize: options.prefillChunkSize },
     });
   } catch (error) {

@@ -1,8 +1,10 @@
 import type { Backend, WeightDType } from '../backend/backend.js';
 import type { ModelRunner } from '../backend/model-runner.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
-import { FullKVCache } from '../kv-cache/full-kv-cache.js';
+import { createKVCache } from '../kv-cache/create-kv-cache.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
+import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { SerialSchedulerOptions } from '../scheduler/serial-scheduler.js';
 import { SerialScheduler } from '../scheduler/serial-scheduler.js';
 import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
@@ -28,6 +30,8 @@ export interface EngineParts {
   tokenizer: Tokenizer;
   defaults?: GenerateOptions;
   scheduler?: SerialSchedulerOptions;
+  /** The KV policy for requests and chat sessions that do not choose their own (default: full). */
+  kvCache?: KVCachePolicy;
 }
 
 /** What users call: generation, streaming, chat sessions and token counting over one loaded model. */
@@ -37,6 +41,7 @@ export class Engine {
   private readonly runner: ModelRunner;
   private readonly rt: GenerationRuntime;
   private readonly defaults: GenerateOptions;
+  private readonly kvCache: KVCachePolicy;
   private disposed = false;
 
   /** @internal Use `createEngine()`. */
@@ -45,6 +50,7 @@ export class Engine {
     this.tokenizer = parts.tokenizer;
     this.runner = parts.runner;
     this.defaults = parts.defaults ?? {};
+    this.kvCache = parts.kvCache ?? { type: 'full' };
     this.rt = {
       tokenizer: parts.tokenizer,
       scheduler: new SerialScheduler(parts.runner, parts.scheduler),
@@ -64,7 +70,7 @@ export class Engine {
         ? this.tokenizer.encode(input.prompt)
         : this.tokenizer.encodeChat(input.messages, { addGenerationPrompt: true });
     const options = { ...this.defaults, ...stripInput(request) };
-    const cache = this.createCache();
+    const cache = this.createCache(options.kvCache);
     // A one-off request's KV is freed as soon as its work settles, however it ends.
     return runGeneration(this.rt, { promptTokens, cache, onSettled: () => cache.clear() }, options);
   }
@@ -83,7 +89,7 @@ export class Engine {
   /** Starts a conversation that reuses its KV cache from turn to turn. */
   chat(options: ChatSessionOptions = {}): ChatSession {
     this.assertAlive();
-    return new ChatSession(this.rt, this.createCache(), {
+    return new ChatSession(this.rt, this.createCache(options.kvCache), {
       ...options,
       defaults: { ...this.defaults, ...options.defaults },
     });
@@ -103,8 +109,10 @@ export class Engine {
     await this.runner.dispose();
   }
 
-  private createCache(): KVCache {
-    return new FullKVCache(this.runner.kvLayout);
+  /** A cache under the request's policy, or the engine's; a malformed policy is `INVALID_OPTIONS` before any work. */
+  private createCache(policy?: KVCachePolicy): KVCache {
+    const chosen = policy === undefined ? this.kvCache : validateKVCachePolicy(policy);
+    return createKVCache(this.runner.kvLayout, chosen);
   }
 
   private assertAlive(): void {

@@ -1,4 +1,5 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
+import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { SamplingOptions } from '../sampling/sampling-options.js';
 import type { ChatMessage } from '../tokenizer/tokenizer.js';
 
@@ -11,6 +12,11 @@ export interface GenerateOptions extends SamplingOptions {
   signal?: AbortSignal;
   /** Higher runs first when requests queue (default 0). */
   priority?: number;
+  /**
+   * How this request's KV cache keeps tokens: full (default), a sliding window with attention sinks, value-norm
+   * eviction under a byte cap, or int8/int4 storage. Overrides the engine's `kvCache`.
+   */
+  kvCache?: KVCachePolicy;
   /** Report each token's log-probability on `token` events (costs a pass over the vocabulary per token). */
   logprobs?: boolean;
 }
