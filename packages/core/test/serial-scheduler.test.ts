@@ -1,64 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ForwardBatch, ForwardResult, ModelRunner } from '../src/backend/model-runner.js';
-import { PocketLMError } from '../src/errors/pocketlm-error.js';
-import { FullKVCache } from '../src/kv-cache/full-kv-cache.js';
-import { parseModelConfig } from '../src/model/model-config.js';
 import { SerialScheduler } from '../src/scheduler/serial-scheduler.js';
-
-const layout = { numLayers: 1, numKVHeads: 1, headDim: 1 };
-
-/**
- * A counting runner for scheduling behaviour only (order, chunking, abort): each forward appends real KV entries
- * and returns a logits row whose argmax is (last token + 1). Model numerics are tested against real backends.
- */
-class CountingRunner implements ModelRunner {
-  readonly config = parseModelConfig(
-    JSON.stringify({
-      vocab_size: 8,
-      hidden_size: 1,
-      intermediate_size: 1,
-      num_hidden_layers: 1,
-      num_attention_heads: 1,
-      max_position_embeddings: 64,
-    }),
-  );
-  readonly vocabSize = 8;
-  readonly kvLayout = layout;
-  readonly calls: number[][] = [];
-  delayMs = 0;
-
-  async forward(batch: ForwardBatch): Promise<ForwardResult> {
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (batch.signal?.aborted) throw new PocketLMError('ABORTED', 'aborted');
-    const logits = batch.sequences.map((s) => {
-      const tokens = Array.from(s.tokens);
-      this.calls.push(tokens);
-      const kv = Float32Array.from(tokens);
-      s.cache.append({ positions: s.positions, keys: [kv], values: [kv] });
-      const row = new Float32Array(8);
-      row[(tokens[tokens.length - 1] + 1) % 8] = 1;
-      return row;
-    });
-    return { logits };
-  }
-
-  async dispose(): Promise<void> {}
-}
-
-function task(prompt: number[], steps: number, log: string[], name: string, extra: object = {}) {
-  let left = steps;
-  return {
-    prompt,
-    cache: new FullKVCache(layout),
-    onStart: () => log.push(`${name}:start`),
-    onLogits: (row: Float32Array) => {
-      const next = row.indexOf(1);
-      log.push(`${name}:${next}`);
-      return --left > 0 ? { next } : ({ done: true } as const);
-    },
-    ...extra,
-  };
-}
+import { CountingRunner, countingTask as task } from './scheduler-counting-runner.js';
 
 describe('SerialScheduler', () => {
   it('prefills in chunks, then decodes one token per forward at the next position', async () => {

@@ -14,6 +14,12 @@ export interface SequenceTask {
   signal?: AbortSignal;
   /** Higher runs first among waiting tasks (default 0). */
   priority?: number;
+  /**
+   * Most tokens fed after the prompt. A scheduler with a memory budget reserves KV for
+   * `cache.length + prompt.length + maxNewTokens` tokens (the model's whole context when absent) and finishes the
+   * task once that many have been fed, so the cache never outgrows its reservation.
+   */
+  maxNewTokens?: number;
   /** Called once when the task leaves the queue and starts computing. */
   onStart?(): void;
   /** Logits row for the last token fed; returns the next token or done. */
