@@ -18,10 +18,13 @@ const contexts = (
     ? process.argv.slice(2)
     : (process.env.POCKETLM_KV_BENCH_CONTEXTS ?? '1024').split(',')
 ).map(Number);
+if (contexts.some((c) => !Number.isInteger(c) || c < 256)) {
+  throw new Error(`contexts must be integers ≥ 256, got ${contexts.join(', ')}`);
+}
 /** Decode steps compared at the end of each sequence. */
 const SCORED_STEPS = 32;
 /** Prefill chunk: a value-norm cache protects the tokens of one append, so a prompt goes in under its cap. */
-const chunkFor = (context) => Math.min(128, Math.floor(context / 8));
+const chunkFor = (context) => Math.max(1, Math.min(128, Math.floor(context / 4) - 36)); // 4 sinks + 32 recent
 
 const dir = await ensureFixture(fixture, {
   root: process.env.POCKETLM_FIXTURES_DIR ?? join(root, '.cache', 'fixtures'),
