@@ -10,6 +10,7 @@ export type { ChatSessionOptions } from './engine/chat-session.js';
 export { ChatSession } from './engine/chat-session.js';
 export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
 export { createEngine } from './engine/create-engine.js';
+export type { SchedulingOptions } from './engine/create-scheduler.js';
 export type { EngineInfo } from './engine/engine.js';
 export { Engine } from './engine/engine.js';
 export type { GenerateInput, GenerateOptions, GenerateRequest } from './engine/generate-options.js';
@@ -67,6 +68,9 @@ export type { ResolvedSampling, SamplingOptions } from './sampling/sampling-opti
 export { resolveSampling } from './sampling/sampling-options.js';
 export type { Rng } from './sampling/seeded-rng.js';
 export { randomSeed, seededRng } from './sampling/seeded-rng.js';
+export type { ContinuousBatchSchedulerOptions } from './scheduler/continuous-batch-scheduler.js';
+export { ContinuousBatchScheduler } from './scheduler/continuous-batch-scheduler.js';
+export type { MemoryBudget } from './scheduler/memory-budget.js';
 export type { Scheduler, SequenceTask, StepDecision } from './scheduler/scheduler.js';
 export type { SerialSchedulerOptions } from './scheduler/serial-scheduler.js';
 export { SerialScheduler } from './scheduler/serial-scheduler.js';

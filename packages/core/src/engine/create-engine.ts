@@ -6,6 +6,7 @@ import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { parseModelConfig } from '../model/model-config.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { createScheduler, type SchedulingOptions } from './create-scheduler.js';
 import { Engine } from './engine.js';
 import type { GenerateOptions } from './generate-options.js';
 
@@ -14,7 +15,7 @@ export type EngineLoadProgress =
   | DownloadProgress
   | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
 
-export interface CreateEngineOptions {
+export interface CreateEngineOptions extends SchedulingOptions {
   backend: Backend;
   /** A local Hugging Face–layout directory, a hub id (`org/name` or `org/name@revision`), or an http(s) base URL. */
   model: string;
@@ -35,8 +36,6 @@ export interface CreateEngineOptions {
   defaults?: GenerateOptions;
   /** How KV caches keep tokens unless a request or chat chooses otherwise (default `{ type: 'full' }`). */
   kvCache?: KVCachePolicy;
-  /** Prompt tokens per forward call during prefill (default 256). */
-  prefillChunkSize?: number;
   onProgress?: (event: EngineLoadProgress) => void;
   signal?: AbortSignal;
 }
@@ -107,7 +106,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       tokenizer,
       defaults: options.defaults,
       kvCache,
-      scheduler: { prefillChunkSize: options.prefillChunkSize },
+      scheduler: createScheduler(runner, backend.capabilities, kvCache ?? { type: 'full' }, options),
     });
   } catch (error) {
     await runner.dispose();

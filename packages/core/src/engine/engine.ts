@@ -5,8 +5,7 @@ import { createKVCache } from '../kv-cache/create-kv-cache.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
-import type { SerialSchedulerOptions } from '../scheduler/serial-scheduler.js';
-import { SerialScheduler } from '../scheduler/serial-scheduler.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
 import { ChatSession, type ChatSessionOptions } from './chat-session.js';
 import { type GenerateOptions, type GenerateRequest, validateInput } from './generate-options.js';
@@ -29,7 +28,7 @@ export interface EngineParts {
   runner: ModelRunner;
   tokenizer: Tokenizer;
   defaults?: GenerateOptions;
-  scheduler?: SerialSchedulerOptions;
+  scheduler: Scheduler;
   /** The KV policy for requests and chat sessions that do not choose their own (default: full). */
   kvCache?: KVCachePolicy;
 }
@@ -53,7 +52,7 @@ export class Engine {
     this.kvCache = parts.kvCache ?? { type: 'full' };
     this.rt = {
       tokenizer: parts.tokenizer,
-      scheduler: new SerialScheduler(parts.runner, parts.scheduler),
+      scheduler: parts.scheduler,
       contextLength: parts.info.contextLength,
     };
   }

@@ -166,6 +166,7 @@ export function runGeneration(
       cache,
       signal: controller.signal,
       priority: options.priority,
+      maxNewTokens: maxTokens,
       onStart: () => {
         prefillStart = performance.now();
       },
