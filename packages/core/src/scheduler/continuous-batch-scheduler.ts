@@ -33,6 +33,13 @@ interface Waiting {
   readonly onAbort: () => void;
 }
 
+/**
+ * Resolves after pending timers and I/O callbacks have run. Backends may compute on the calling thread
+ * (onnxruntime-node does), so without this a request or an abort that arrived during a step would only be seen
+ * after the following step had already been planned.
+ */
+const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const disposedError = () => new PocketLMError('DISPOSED', 'The engine has been disposed.');
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -167,6 +174,7 @@ export class ContinuousBatchScheduler implements Scheduler {
         this.admit();
         if (this.active.length === 0) return;
         await this.step();
+        await nextMacrotask();
       }
     } finally {
       // Cleared synchronously with the last check, so a task submitted right after starts a new loop.
