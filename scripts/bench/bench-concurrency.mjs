@@ -7,24 +7,11 @@
 // Usage: node scripts/bench/bench-concurrency.mjs  (POCKETLM_BENCH_FIXTURE picks another fixture)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as core from '@pocketlm/core';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { argmax, ContinuousBatchScheduler, FullKVCache, SerialScheduler } from '@pocketlm/core';
 import { LocalDirectoryFiles, nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
-
-const { argmax, FullKVCache, SerialScheduler } = core;
-// POCKETLM_SCHEDULER_MODULE points at a build of the scheduler when the installed @pocketlm/core does not export
-// it (a branch under test); otherwise the package's own export is measured.
-const schedulerModule = process.env.POCKETLM_SCHEDULER_MODULE
-  ? await import(pathToFileURL(resolve(process.env.POCKETLM_SCHEDULER_MODULE)).href)
-  : core;
-const { ContinuousBatchScheduler } = schedulerModule;
-if (typeof ContinuousBatchScheduler !== 'function') {
-  throw new Error(
-    '@pocketlm/core does not export ContinuousBatchScheduler; build it, or set POCKETLM_SCHEDULER_MODULE.',
-  );
-}
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = process.env.POCKETLM_BENCH_FIXTURE ?? 'smollm-135m';

@@ -1,8 +1,13 @@
-import { argmax, FullKVCache, type ModelRunner, type Scheduler, SerialScheduler } from '@pocketlm/core';
+import {
+  argmax,
+  ContinuousBatchScheduler,
+  FullKVCache,
+  type ModelRunner,
+  type Scheduler,
+  SerialScheduler,
+} from '@pocketlm/core';
 import { testTokens } from '@pocketlm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Imported from source: the scheduler is not re-exported from @pocketlm/core's entry point yet.
-import { ContinuousBatchScheduler } from '../../core/src/scheduler/continuous-batch-scheduler.js';
 import { LocalDirectoryFiles, nodeBackend } from '../src/index.js';
 import { fixtureDir } from './fixtures.js';
 
