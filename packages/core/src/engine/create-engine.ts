@@ -1,10 +1,12 @@
 import type { Backend, WeightDType } from '../backend/backend.js';
+import type { ModelRunner } from '../backend/model-runner.js';
 import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
 import { resolveModelFiles } from '../hub/resolve-model-files.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { parseModelConfig } from '../model/model-config.js';
+import { type DraftModelOptions, loadDraftModel } from '../speculative/load-draft-model.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { createScheduler, type SchedulingOptions } from './create-scheduler.js';
 import { Engine } from './engine.js';
@@ -34,6 +36,12 @@ export interface CreateEngineOptions extends SchedulingOptions {
   offline?: boolean;
   /** Defaults for every request (sampling, maxTokens, stop…). */
   defaults?: GenerateOptions;
+  /**
+   * A draft model for speculative decoding, e.g. `{ dtype: 'q4' }` for a 4-bit copy of `model`. Requests then use
+   * draft-model speculation unless `defaults.speculative` or the request says otherwise. Its tokenizer must match
+   * (`TOKENIZER_MISMATCH` otherwise).
+   */
+  draft?: DraftModelOptions;
   /** How KV caches keep tokens unless a request or chat chooses otherwise (default `{ type: 'full' }`). */
   kvCache?: KVCachePolicy;
   onProgress?: (event: EngineLoadProgress) => void;
@@ -74,6 +82,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
   const tokenizer = await loadTokenizer(files);
   onProgress?.({ type: 'load', phase: 'weights' });
   const runner = await backend.loadModel(files, loadOptions);
+  let draftRunner: ModelRunner | undefined;
   try {
     if (tokenizer.size > runner.vocabSize) {
       throw new PocketLMError(
@@ -90,6 +99,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         `"contextLength" must be an integer from 2 to the model's ${maxContext}, got ${JSON.stringify(options.contextLength)}.`,
       );
     }
+    if (options.draft) {
+      draftRunner = await loadDraftModel(options.draft, {
+        model: options.model,
+        backend,
+        tokenizer,
+        tokenizerJson: await files.readText('tokenizer.json'),
+        fetch: options.fetch,
+        hubUrl: options.hubUrl,
+        offline: options.offline,
+        onProgress,
+        signal,
+      });
+    }
     throwIfAborted(signal);
     onProgress?.({ type: 'load', phase: 'ready' });
     return new Engine({
@@ -104,11 +126,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       backend,
       runner,
       tokenizer,
-      defaults: options.defaults,
+      defaults:
+        options.draft && options.defaults?.speculative === undefined
+          ? { ...options.defaults, speculative: { type: 'draft-model' } }
+          : options.defaults,
+      draftRunner,
       kvCache,
       scheduler: createScheduler(runner, backend.capabilities, kvCache ?? { type: 'full' }, options),
     });
   } catch (error) {
+    await draftRunner?.dispose();
     await runner.dispose();
     throw error;
   }

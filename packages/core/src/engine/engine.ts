@@ -29,6 +29,8 @@ export interface EngineParts {
   tokenizer: Tokenizer;
   defaults?: GenerateOptions;
   scheduler: Scheduler;
+  /** The draft model for draft-model speculative decoding, disposed with the engine. */
+  draftRunner?: ModelRunner;
   /** The KV policy for requests and chat sessions that do not choose their own (default: full). */
   kvCache?: KVCachePolicy;
 }
@@ -38,6 +40,7 @@ export class Engine {
   readonly info: EngineInfo;
   readonly tokenizer: Tokenizer;
   private readonly runner: ModelRunner;
+  private readonly draftRunner: ModelRunner | undefined;
   private readonly rt: GenerationRuntime;
   private readonly defaults: GenerateOptions;
   private readonly kvCache: KVCachePolicy;
@@ -48,12 +51,14 @@ export class Engine {
     this.info = parts.info;
     this.tokenizer = parts.tokenizer;
     this.runner = parts.runner;
+    this.draftRunner = parts.draftRunner;
     this.defaults = parts.defaults ?? {};
     this.kvCache = parts.kvCache ?? { type: 'full' };
     this.rt = {
       tokenizer: parts.tokenizer,
       scheduler: parts.scheduler,
       contextLength: parts.info.contextLength,
+      draftRunner: parts.draftRunner,
     };
   }
 
@@ -105,6 +110,7 @@ export class Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.rt.scheduler.dispose();
+    await this.draftRunner?.dispose();
     await this.runner.dispose();
   }
 

@@ -1,6 +1,7 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { SamplingOptions } from '../sampling/sampling-options.js';
+import type { SpeculativeOptions } from '../speculative/speculative-options.js';
 import type { ChatMessage } from '../tokenizer/tokenizer.js';
 
 /** Per-request options, named as in the OpenAI API and the AI SDK. */
@@ -17,6 +18,11 @@ export interface GenerateOptions extends SamplingOptions {
    * eviction under a byte cap, or int8/int4 storage. Overrides the engine's `kvCache`.
    */
   kvCache?: KVCachePolicy;
+  /**
+   * Speculative decoding: draft tokens by prompt lookup or with the engine's draft model and verify them in one
+   * forward. The output is the same as without it; `false` turns off an engine default.
+   */
+  speculative?: SpeculativeOptions | false;
   /** Report each token's log-probability on `token` events (costs a pass over the vocabulary per token). */
   logprobs?: boolean;
 }

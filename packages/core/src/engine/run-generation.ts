@@ -1,3 +1,4 @@
+import type { ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
 import { applyPenalties, TokenCounts } from '../sampling/apply-penalties.js';
@@ -5,6 +6,8 @@ import { sampleToken } from '../sampling/sample-token.js';
 import { resolveSampling } from '../sampling/sampling-options.js';
 import { randomSeed, seededRng } from '../sampling/seeded-rng.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SpeculationStats } from '../speculative/speculation.js';
+import { createDrafter, validateSpeculativeOptions } from '../speculative/speculative-options.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { EventQueue } from './event-queue.js';
 import { type GenerateOptions, resolveMaxTokens, resolveStop } from './generate-options.js';
@@ -16,6 +19,8 @@ export interface GenerationRuntime {
   tokenizer: Tokenizer;
   scheduler: Scheduler;
   contextLength: number;
+  /** The engine's draft model, for draft-model speculative decoding. */
+  draftRunner?: ModelRunner;
 }
 
 export interface GenerationInput {
@@ -50,6 +55,7 @@ export function runGeneration(
   const sampling = resolveSampling(options);
   const maxTokens = resolveMaxTokens(options.maxTokens);
   const stops = resolveStop(options.stop);
+  const speculative = validateSpeculativeOptions(options.speculative);
   const { promptTokens, cache } = input;
   if (promptTokens.length === 0) {
     throw new PocketLMError('INVALID_OPTIONS', 'The prompt encodes to zero tokens.');
@@ -62,6 +68,10 @@ export function runGeneration(
     );
   }
   throwIfAborted(options.signal);
+  const drafter = speculative && createDrafter(speculative, rt.draftRunner, rt.tokenizer.size);
+  const speculationStats: SpeculationStats | undefined = drafter
+    ? { rounds: 0, drafted: 0, accepted: 0 }
+    : undefined;
 
   const controller = new AbortController();
   const onUserAbort = () => controller.abort(options.signal?.reason);
@@ -81,6 +91,9 @@ export function runGeneration(
   const generatedCounts = new TokenCounts();
   const generated: number[] = [];
   const cached = cache.length;
+  // Where the first generated token goes; counted, not read from the cache, which may hold drafts mid-step.
+  const firstFeedPosition = cache.nextPosition + (promptTokens.length - cached);
+  const maxNewTokens = Math.max(1, Math.min(maxTokens, rt.contextLength - firstFeedPosition));
   let text = '';
   let prefillStart = requestStart;
   let firstTokenAt = 0;
@@ -117,8 +130,8 @@ export function runGeneration(
       finishReason = 'stop';
       return { done: true } as const;
     }
-    // The next forward would write position nextPosition; stop before the context is full.
-    if (generated.length >= maxTokens || cache.nextPosition + 1 >= rt.contextLength) {
+    // Stop before the next token's position would fall outside the context.
+    if (generated.length >= maxNewTokens) {
       finishReason = 'length';
       return { done: true } as const;
     }
@@ -149,6 +162,7 @@ export function runGeneration(
         completionTokens: generated.length,
         totalTokens: promptTokens.length + generated.length,
       },
+      speculation: speculationStats && { ...speculationStats },
       timings: {
         timeToFirstTokenMs: firstTokenAt - requestStart,
         prefillMs,
@@ -166,7 +180,13 @@ export function runGeneration(
       cache,
       signal: controller.signal,
       priority: options.priority,
-      maxNewTokens: maxTokens,
+      maxNewTokens,
+      speculation: drafter && {
+        drafter,
+        context: promptTokens,
+        maxDraftTokens: speculative.maxDraftTokens,
+        stats: speculationStats,
+      },
       onStart: () => {
         prefillStart = performance.now();
       },
@@ -184,6 +204,7 @@ export function runGeneration(
     )
     .finally(() => {
       options.signal?.removeEventListener('abort', onUserAbort);
+      drafter?.dispose?.();
       input.onSettled?.();
     });
 

@@ -1,3 +1,4 @@
+import type { SpeculationStats } from '../speculative/speculation.js';
 /** Why generation ended: an end-of-sequence token or stop string (`stop`), or `maxTokens` / the context (`length`). */
 export type FinishReason = 'stop' | 'length';
 
@@ -51,6 +52,8 @@ export interface FinishEvent {
   tokens: number[];
   usage: Usage;
   timings: Timings;
+  /** Draft tokens proposed and accepted, when the request used speculative decoding. */
+  speculation?: SpeculationStats;
   /** The seed used, so a sampled run can be reproduced. */
   seed: number;
 }

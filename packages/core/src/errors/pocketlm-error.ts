@@ -12,6 +12,7 @@ export type PocketLMErrorCode =
   | 'BACKEND_ERROR'
   | 'DOWNLOAD_FAILED'
   | 'INTEGRITY_MISMATCH'
+  | 'TOKENIZER_MISMATCH'
   | 'DISPOSED';
 
 // A registry-wide symbol, so errors are recognised across bundles, realms and worker boundaries.

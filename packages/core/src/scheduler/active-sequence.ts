@@ -1,3 +1,4 @@
+import type { Speculation } from '../speculative/speculation.js';
 import type { SequenceTask } from './scheduler.js';
 
 /** A task the continuous batching scheduler has admitted: it holds KV and takes part in steps. */
@@ -18,6 +19,8 @@ export interface ActiveSequence {
   lastServed: number;
   /** Step number of its last prefill chunk (-1: never), so prefilling prompts take turns. */
   lastPrefill: number;
+  /** Speculative-decoding state, when the task asked for it. */
+  readonly speculation: Speculation | undefined;
   /** Resolves (no argument) or rejects the task's promise. */
   settle(error?: unknown): void;
 }

@@ -1,9 +1,12 @@
 import type { ForwardResult, ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import { Speculation } from '../speculative/speculation.js';
+import { checkedDrafts, dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
 import type { ActiveSequence } from './active-sequence.js';
+import { addDrafts } from './add-drafts.js';
 import { type MemoryBudget, MemoryLedger } from './memory-budget.js';
 import { planStep, type StepItem } from './plan-step.js';
-import type { Scheduler, SequenceTask } from './scheduler.js';
+import type { Scheduler, SequenceTask, StepDecision } from './scheduler.js';
 import { WaitQueue } from './wait-queue.js';
 
 /** Options of {@link ContinuousBatchScheduler}. */
@@ -207,6 +210,9 @@ export class ContinuousBatchScheduler implements Scheduler {
         fed: 0,
         lastServed: -1,
         lastPrefill: -1,
+        speculation: head.task.speculation
+          ? new Speculation(head.task.speculation, this.runner.vocabSize)
+          : undefined,
         settle: (error?: unknown) => (error === undefined ? head.resolve() : head.reject(error)),
       };
       this.active.push(seq);
@@ -219,7 +225,11 @@ export class ContinuousBatchScheduler implements Scheduler {
   }
 
   private async step(): Promise<void> {
-    const items = planStep(this.active, this.maxBatchSize, this.prefillChunkSize);
+    const planned = planStep(this.active, this.maxBatchSize, this.prefillChunkSize);
+    const failed = await addDrafts(planned, this.runner.config.maxPositionEmbeddings);
+    for (const { seq, error } of failed) this.finish(seq, error);
+    const items = planned.filter((item) => this.active.includes(item.seq));
+    if (items.length === 0) return;
     const step = ++this.steps;
     // Served sequences go to the back of the line in the order they were picked: round-robin when a batch is capped.
     for (const { seq } of items) seq.lastServed = ++this.turns;
@@ -233,15 +243,17 @@ export class ContinuousBatchScheduler implements Scheduler {
     for (const s of signals) s?.addEventListener('abort', onAbort);
     this.inFlight = controller;
     let result: ForwardResult;
+    const starts = items.map((item) => item.seq.task.cache.nextPosition);
     try {
       result = await this.runner.forward({
-        sequences: items.map(({ seq, tokens }) => {
-          const start = seq.task.cache.nextPosition;
+        sequences: items.map(({ seq, tokens, drafts }, i) => {
+          const start = starts[i];
           return {
             tokens,
             positions: tokens.map((_, i) => start + i),
             cache: seq.task.cache,
-            logits: 'last' as const,
+            // Drafts are verified from the logits after every fed token.
+            logits: drafts.length > 0 ? ('all' as const) : ('last' as const),
           };
         }),
         signal: controller.signal,
@@ -258,28 +270,43 @@ export class ContinuousBatchScheduler implements Scheduler {
       for (const s of signals) s?.removeEventListener('abort', onAbort);
       this.inFlight = undefined;
     }
-    for (const [i, item] of items.entries()) this.advance(item, result.logits[i], step);
+    for (const [i, item] of items.entries()) this.advance(item, result.logits[i], step, starts[i]);
   }
 
   /** Hands a step's logits to its task and records what it feeds next. */
-  private advance(item: StepItem, logits: Float32Array, step: number): void {
+  private advance(item: StepItem, logits: Float32Array, step: number, start: number): void {
     const { seq } = item;
     const { task } = seq;
     if (this.disposed || task.signal?.aborted) {
+      // Unverified drafts leave the cache; it keeps the tokens fed before them.
+      if (item.drafts.length > 0) dropFromPosition(task.cache, start + 1);
       this.finish(seq, this.disposed ? disposedError() : abortError(task.signal));
       return;
     }
     try {
+      const decide = (row: Float32Array): StepDecision => {
+        const decision = task.onLogits(row);
+        if ('next' in decision) seq.speculation?.push(decision.next);
+        return decision;
+      };
+      let decision: StepDecision;
       if (item.kind === 'prefill') {
         seq.prefilled += item.tokens.length;
         seq.lastPrefill = step;
         task.onPrefillProgress?.(seq.prefilled, task.prompt.length);
         if (seq.prefilled < task.prompt.length) return;
+        decision = decide(logits);
       } else {
-        seq.fed += 1;
         seq.pending = undefined;
+        const vocab = this.runner.vocabSize;
+        const verified = verifyDrafts(logits, vocab, item.drafts, decide);
+        seq.fed += verified.kept;
+        if (item.drafts.length > 0) {
+          dropFromPosition(task.cache, start + verified.kept);
+          seq.speculation?.settle(checkedDrafts(verified, item.drafts.length), verified.kept - 1);
+        }
+        decision = verified.decision;
       }
-      const decision = task.onLogits(logits);
       // The reservation covers maxNewTokens fed tokens; the task ends there rather than outgrow it.
       if ('done' in decision || (task.maxNewTokens !== undefined && seq.fed >= task.maxNewTokens)) {
         this.finish(seq);
@@ -292,6 +319,7 @@ export class ContinuousBatchScheduler implements Scheduler {
       }
       seq.pending = next;
     } catch (error) {
+      if (item.drafts.length > 0) dropFromPosition(task.cache, start + 1);
       this.finish(seq, error);
     }
   }

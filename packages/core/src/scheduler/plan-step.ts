@@ -1,10 +1,12 @@
 import type { ActiveSequence } from './active-sequence.js';
 
-/** One sequence's work in a step: a prompt chunk, or the single pending token of a decode. */
+/** One sequence's work in a step: a prompt chunk, or a decode of the pending token and any drafts after it. */
 export interface StepItem {
   seq: ActiveSequence;
   kind: 'prefill' | 'decode';
   tokens: number[];
+  /** Draft tokens appended to a decode's `tokens` for verification (speculative decoding). */
+  drafts: number[];
 }
 
 /** Higher priority first, then whoever waited longest for a turn, then arrival order. */
@@ -36,11 +38,12 @@ export function planStep(
     .slice(0, maxBatchSize)
     .map((seq) =>
       seq.pending !== undefined
-        ? { seq, kind: 'decode' as const, tokens: [seq.pending] }
+        ? { seq, kind: 'decode' as const, tokens: [seq.pending], drafts: [] }
         : {
             seq,
             kind: 'prefill' as const,
             tokens: seq.task.prompt.slice(seq.prefilled, seq.prefilled + prefillChunkSize),
+            drafts: [],
           },
     );
 }

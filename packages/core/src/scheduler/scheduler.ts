@@ -1,4 +1,5 @@
 import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { SpeculationRequest } from '../speculative/speculation.js';
 
 /** What the scheduler does with a sequence after handing it logits. */
 export type StepDecision = { next: number } | { done: true };
@@ -20,6 +21,11 @@ export interface SequenceTask {
    * task once that many have been fed, so the cache never outgrows its reservation.
    */
   maxNewTokens?: number;
+  /**
+   * Speculative decoding: a drafter proposes tokens and each decode step verifies them in one multi-token forward.
+   * The chosen tokens are the same as without it; only the number of forwards changes.
+   */
+  speculation?: SpeculationRequest;
   /** Called once when the task leaves the queue and starts computing. */
   onStart?(): void;
   /** Logits row for the last token fed; returns the next token or done. */

@@ -1,6 +1,8 @@
 import type { ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
-import type { Scheduler, SequenceTask } from './scheduler.js';
+import { Speculation } from '../speculative/speculation.js';
+import { checkedDrafts, dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
+import type { Scheduler, SequenceTask, StepDecision } from './scheduler.js';
 
 interface Waiting {
   task: SequenceTask;
@@ -100,16 +102,49 @@ export class SerialScheduler implements Scheduler {
       task.onPrefillProgress?.(done, task.prompt.length);
     }
     if (!logits) throw new PocketLMError('INVALID_OPTIONS', 'A sequence needs at least one prompt token.');
-    for (;;) {
-      const decision = task.onLogits(logits);
-      if ('done' in decision) return;
+    const speculation = task.speculation
+      ? new Speculation(task.speculation, this.runner.vocabSize)
+      : undefined;
+    const decide = (row: Float32Array): StepDecision => {
+      const decision = task.onLogits(row);
+      if ('next' in decision) speculation?.push(decision.next);
+      return decision;
+    };
+    let decision = decide(logits);
+    let fed = 0;
+    // Like the batching scheduler, stop at maxNewTokens fed: the task's reservation, if any, ends there.
+    while (!('done' in decision) && (task.maxNewTokens === undefined || fed < task.maxNewTokens)) {
       throwIfAborted(signal);
-      const position = cache.nextPosition;
+      const start = cache.nextPosition;
+      let room = this.runner.config.maxPositionEmbeddings - 1 - start;
+      if (task.maxNewTokens !== undefined) room = Math.min(room, task.maxNewTokens - fed - 1);
+      const drafts = speculation ? await speculation.draft(room, signal) : [];
+      const tokens = [decision.next, ...drafts];
       const result = await this.runner.forward({
-        sequences: [{ tokens: [decision.next], positions: [position], cache, logits: 'last' }],
+        sequences: [
+          {
+            tokens,
+            positions: tokens.map((_, i) => start + i),
+            cache,
+            logits: drafts.length > 0 ? 'all' : 'last',
+          },
+        ],
         signal,
       });
-      logits = result.logits[0];
+      try {
+        throwIfAborted(signal);
+        const verified = verifyDrafts(result.logits[0], this.runner.vocabSize, drafts, decide);
+        fed += verified.kept;
+        if (drafts.length > 0) {
+          dropFromPosition(cache, start + verified.kept);
+          speculation?.settle(checkedDrafts(verified, drafts.length), verified.kept - 1);
+        }
+        decision = verified.decision;
+      } catch (error) {
+        // Unverified drafts leave the cache; it keeps the tokens fed before them.
+        if (drafts.length > 0) dropFromPosition(cache, start + 1);
+        throw error;
+      }
     }
   }
 }

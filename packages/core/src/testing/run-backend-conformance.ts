@@ -5,6 +5,7 @@ import { registerErrorChecks } from './conformance-checks-errors.js';
 import { registerGenerationChecks } from './conformance-checks-generation.js';
 import { registerKVCacheChecks } from './conformance-checks-kv-cache.js';
 import { registerLogitsChecks } from './conformance-checks-logits.js';
+import { registerSpeculativeChecks } from './conformance-checks-speculative.js';
 import { ConformanceContext } from './conformance-context.js';
 
 /**
@@ -17,7 +18,9 @@ import { ConformanceContext } from './conformance-context.js';
  * 4. cache bookkeeping advances; `truncate` + re-run and `fork` + continue match the reference;
  * 5. an abort (before or during a forward) rejects with `ABORTED` and leaves the cache untouched;
  * 6. a batch of sequences with different lengths equals running each alone;
- * 7. malformed appends and forwards are refused; missing weight files give `MODEL_NOT_FOUND`.
+ * 7. malformed appends and forwards are refused; missing weight files give `MODEL_NOT_FOUND`;
+ * 8. speculative verification: a multi-token forward's rows pick the ids one-by-one decoding picks, rejected
+ *    drafts truncate cleanly, and sequences with different draft lengths verify in one forward.
  *
  * @example
  * ```ts
@@ -40,5 +43,6 @@ export function runBackendConformance(options: BackendConformanceOptions): void 
     registerKVCacheChecks(ctx);
     registerAbortChecks(ctx);
     registerErrorChecks(ctx);
+    registerSpeculativeChecks(ctx);
   });
 }
