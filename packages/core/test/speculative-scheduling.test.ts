@@ -152,3 +152,33 @@ describe('speculative decoding in a batch', () => {
     expect(runner.calls.some((call) => call.length === 2 && call[0] !== call[1])).toBe(true);
   });
 });
+
+describe('speculative decoding under a memory budget', () => {
+  it("books the draft model's KV with the task and refuses a task that only fits without it", async () => {
+    const runner = new ScriptedRunner(cycleNext());
+    const scheduler = new ContinuousBatchScheduler(runner, {
+      maxBatchSize: 2,
+      memoryBudget: { bytes: 100, bytesPerToken: 4 },
+    });
+    const prompt = [1, 2, 3, 4, 5];
+    const drafter = new PromptLookupDrafter();
+    let reserved = 0;
+    runner.onForward = () => {
+      reserved = scheduler.reservedBytes;
+    };
+    const out: number[] = [];
+    await scheduler.run(
+      greedyTask(prompt, 5, out, {
+        maxNewTokens: 5,
+        speculation: { drafter, context: prompt, bytesPerToken: 3 },
+      }),
+    );
+    expect(reserved).toBe(10 * (4 + 3));
+    const tooBig = greedyTask(prompt, 5, [], {
+      maxNewTokens: 15,
+      speculation: { drafter, context: prompt, bytesPerToken: 3 },
+    });
+    // 20 tokens × 4 bytes fit in 100; × 7 do not.
+    await expect(scheduler.run(tooBig)).rejects.toMatchObject({ code: 'MEMORY_BUDGET_EXCEEDED' });
+  });
+});

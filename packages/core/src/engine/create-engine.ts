@@ -132,7 +132,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
           : options.defaults,
       draftRunner,
       kvCache,
-      scheduler: createScheduler(runner, backend.capabilities, kvCache ?? { type: 'full' }, options),
+      scheduler: createScheduler(
+        runner,
+        backend.capabilities,
+        kvCache ?? { type: 'full' },
+        options,
+        draftRunner,
+      ),
     });
   } catch (error) {
     await draftRunner?.dispose();

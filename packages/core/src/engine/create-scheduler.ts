@@ -33,6 +33,7 @@ export function createScheduler(
   capabilities: BackendCapabilities,
   kvCache: KVCachePolicy,
   options: SchedulingOptions,
+  draftRunner?: ModelRunner,
 ): Scheduler {
   const kind = options.scheduler ?? (capabilities.maxBatchSize > 1 ? 'continuous' : 'serial');
   if (kind === 'serial') {
@@ -60,7 +61,7 @@ export function createScheduler(
             // Reservations use the engine's default policy; a request with a tighter policy reserves too much,
             // never too little, unless it asks for a bigger one.
             bytesPerToken: kvBytesPerToken(runner.kvLayout, kvCache),
-            reservedBytes: runner.weightBytes ?? 0,
+            reservedBytes: (runner.weightBytes ?? 0) + (draftRunner?.weightBytes ?? 0),
           },
   });
 }

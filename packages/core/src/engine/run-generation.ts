@@ -185,6 +185,7 @@ export function runGeneration(
         drafter,
         context: promptTokens,
         maxDraftTokens: speculative.maxDraftTokens,
+        bytesPerToken: drafter.bytesPerToken,
         stats: speculationStats,
       },
       onStart: () => {

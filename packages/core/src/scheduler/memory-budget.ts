@@ -57,18 +57,19 @@ export class MemoryLedger {
     return this.used;
   }
 
-  /** Bytes `tokens` KV entries take. */
-  bytesFor(tokens: number): number {
-    return tokens * this.budget.bytesPerToken;
+  /** Bytes `tokens` KV entries take, plus `extraPerToken` each (a draft model's KV). */
+  bytesFor(tokens: number, extraPerToken = 0): number {
+    return tokens * (this.budget.bytesPerToken + extraPerToken);
   }
 
   /** Throws `MEMORY_BUDGET_EXCEEDED` when `tokens` could not be held even with nothing else running. */
-  checkCouldFit(tokens: number): void {
-    const requestedBytes = this.bytesFor(tokens);
+  checkCouldFit(tokens: number, extraPerToken = 0): void {
+    const requestedBytes = this.bytesFor(tokens, extraPerToken);
     if (requestedBytes <= this.capacity) return;
+    const perToken = this.budget.bytesPerToken + extraPerToken;
     throw new PocketLMError(
       'MEMORY_BUDGET_EXCEEDED',
-      `The request needs ${requestedBytes} bytes of KV cache (${tokens} tokens × ${this.budget.bytesPerToken} bytes), ` +
+      `The request needs ${requestedBytes} bytes of KV cache (${tokens} tokens × ${perToken} bytes), ` +
         `more than the ${this.capacity} bytes the memory budget leaves after weights and working memory.`,
       {
         details: {
@@ -77,7 +78,7 @@ export class MemoryLedger {
           availableBytes: this.capacity,
           budgetBytes: this.budget.bytes,
           reservedBytes: this.budget.reservedBytes,
-          bytesPerToken: this.budget.bytesPerToken,
+          bytesPerToken: perToken,
         },
       },
     );

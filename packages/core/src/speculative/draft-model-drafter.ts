@@ -31,6 +31,11 @@ export class DraftModelDrafter implements Drafter {
     this.chunk = options.prefillChunkSize ?? 256;
   }
 
+  /** Draft KV bytes per token of the sequence, for memory budgets. */
+  get bytesPerToken(): number {
+    return this.cache.bytesPerToken;
+  }
+
   /** Bytes the draft KV holds now. */
   get bytes(): number {
     return this.cache.bytes;

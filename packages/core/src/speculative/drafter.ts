@@ -8,6 +8,8 @@ export interface Drafter {
    * generated tokens, the one about to be fed last). Fewer, or none, when it has no good guess.
    */
   propose(history: readonly number[], maxTokens: number, signal?: AbortSignal): number[] | Promise<number[]>;
+  /** KV bytes it keeps per token of the sequence, for memory budgets (a draft model's cache; absent: none). */
+  readonly bytesPerToken?: number;
   /** Frees what the drafter holds (a draft model's KV cache). */
   dispose?(): void;
 }

@@ -7,6 +7,8 @@ export interface SpeculationRequest {
   context: readonly number[];
   /** Most draft tokens per step (default 5). The count adapts: up while drafts are accepted, down when not. */
   maxDraftTokens?: number;
+  /** KV bytes the drafter keeps per token of the sequence (a draft model's cache), booked with the task's KV. */
+  bytesPerToken?: number;
   /** Counts to update in place as steps verify drafts (for the finish event). */
   stats?: SpeculationStats;
 }
