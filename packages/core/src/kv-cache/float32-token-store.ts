@@ -1,17 +1,23 @@
 import type { KVCacheLayout } from './kv-cache.js';
+import { grownCapacity, SharedSlots } from './shared-slots.js';
 import type { TokenStore } from './token-store.js';
+
+/** Per layer [kvHeads, capacity, headDim]. */
+interface Float32Planes {
+  keys: Float32Array[];
+  values: Float32Array[];
+}
 
 /**
  * Float32 token storage, per layer [kvHeads, capacity, headDim]. `appendPacked` adopts the caller's arrays and
  * `keep` compacts in place to a tight layout, so on the ONNX path (read, run, adopt `present`, evict) `read` is a
- * view and each step copies the held tokens only once, inside `keep`.
+ * view and each step copies the held tokens only once, inside `keep`. `clone` shares the arrays (copy-on-write):
+ * a shared store copies before it would overwrite slots another store may hold.
  */
 export class Float32TokenStore implements TokenStore {
   readonly layout: KVCacheLayout;
   readonly bytesPerToken: number;
-  private keys: Float32Array[] = [];
-  private values: Float32Array[] = [];
-  private capacity = 0;
+  private slots: SharedSlots<Float32Planes> = emptySlots();
   private held = 0;
 
   constructor(layout: KVCacheLayout) {
@@ -24,106 +30,122 @@ export class Float32TokenStore implements TokenStore {
   }
 
   read(layer: number): { key: Float32Array; value: Float32Array } {
-    return { key: this.pack(this.keys[layer]), value: this.pack(this.values[layer]) };
+    const { keys, values } = this.slots.planes;
+    return { key: this.pack(keys[layer]), value: this.pack(values[layer]) };
   }
 
   append(keys: Float32Array[], values: Float32Array[], srcTokens: number, from: number, count: number): void {
     if (count === 0) return;
-    this.reserve(this.held + count);
+    const end = this.held + count;
+    if (!this.slots.canAppend(this.held, end)) this.moveTo(grownCapacity(end, this.held));
+    const { planes, capacity } = this.slots;
     const { numLayers, numKVHeads, headDim } = this.layout;
     for (let l = 0; l < numLayers; l++) {
       for (let h = 0; h < numKVHeads; h++) {
         const src = (h * srcTokens + from) * headDim;
-        const dst = (h * this.capacity + this.held) * headDim;
-        this.keys[l].set(keys[l].subarray(src, src + count * headDim), dst);
-        this.values[l].set(values[l].subarray(src, src + count * headDim), dst);
+        const dst = (h * capacity + this.held) * headDim;
+        planes.keys[l].set(keys[l].subarray(src, src + count * headDim), dst);
+        planes.values[l].set(values[l].subarray(src, src + count * headDim), dst);
       }
     }
-    this.held += count;
+    this.held = end;
+    this.slots.written = end;
   }
 
   appendPacked(keys: Float32Array[], values: Float32Array[], count: number): void {
     if (count === 0) return;
-    this.keys = keys.slice();
-    this.values = values.slice();
     this.held += count;
-    this.capacity = this.held;
+    this.adopt(new SharedSlots({ keys: keys.slice(), values: values.slice() }, this.held, this.held));
   }
 
   keep(indices: ArrayLike<number>): void {
     const n = indices.length;
     const { numKVHeads, headDim } = this.layout;
-    // Moving to the tight layout [kvHeads, n, headDim] in increasing order never overwrites a source not yet
-    // read: each destination offset is at most its source offset, and sources only increase.
-    for (let l = 0; l < this.keys.length; l++) {
-      for (const buf of [this.keys[l], this.values[l]]) {
-        for (let h = 0; h < numKVHeads; h++) {
-          for (let i = 0; i < n; i++) {
-            const src = (h * this.capacity + indices[i]) * headDim;
-            const dst = (h * n + i) * headDim;
-            if (src !== dst) buf.copyWithin(dst, src, src + headDim);
-          }
+    const { planes, capacity } = this.slots;
+    const size = numKVHeads * n * headDim;
+    // A sole owner compacts in place; a sharer gathers the kept tokens into new arrays (the same amount of copying).
+    const inPlace = this.slots.exclusive;
+    const move = (buf: Float32Array): Float32Array => {
+      const out = inPlace ? buf : new Float32Array(size);
+      // In place, moving to the tight layout [kvHeads, n, headDim] in increasing order never overwrites a source
+      // not yet read: each destination offset is at most its source offset, and sources only increase.
+      for (let h = 0; h < numKVHeads; h++) {
+        for (let i = 0; i < n; i++) {
+          const src = (h * capacity + indices[i]) * headDim;
+          const dst = (h * n + i) * headDim;
+          if (!inPlace) out.set(buf.subarray(src, src + headDim), dst);
+          else if (src !== dst) buf.copyWithin(dst, src, src + headDim);
         }
       }
-    }
+      // The tight data is a prefix of each buffer; a view keeps `read` copy-free.
+      return out.subarray(0, size);
+    };
     this.held = n;
-    this.capacity = n;
-    // The tight data is a prefix of each buffer; a view keeps `read` copy-free.
-    const size = numKVHeads * n * headDim;
-    this.keys = this.keys.map((k) => k.subarray(0, size));
-    this.values = this.values.map((v) => v.subarray(0, size));
+    this.adopt(new SharedSlots({ keys: planes.keys.map(move), values: planes.values.map(move) }, n, n));
   }
 
   truncate(length: number): void {
     this.held = length;
   }
 
+  /** Shares the arrays: O(1), nothing is copied until one side writes over slots the other may hold. */
   clone(): TokenStore {
     const copy = new Float32TokenStore(this.layout);
-    copy.keys = this.keys.map((k) => this.pack(k).slice());
-    copy.values = this.values.map((v) => this.pack(v).slice());
+    copy.slots = this.slots.share(this.held);
     copy.held = this.held;
-    copy.capacity = this.held;
     return copy;
   }
 
+  sharesStorageWith(other: TokenStore): boolean {
+    return other instanceof Float32TokenStore && other.slots === this.slots && this.slots.capacity > 0;
+  }
+
   clear(): void {
-    this.keys = [];
-    this.values = [];
-    this.capacity = 0;
+    this.adopt(emptySlots());
     this.held = 0;
+  }
+
+  private adopt(slots: SharedSlots<Float32Planes>): void {
+    this.slots.release();
+    this.slots = slots;
   }
 
   private pack(buf: Float32Array | undefined): Float32Array {
     const { numKVHeads, headDim } = this.layout;
+    const capacity = this.slots.capacity;
     if (!buf || this.held === 0) return new Float32Array(0);
-    if (this.held === this.capacity) return buf;
+    if (this.held === capacity) return buf;
     const out = new Float32Array(numKVHeads * this.held * headDim);
     for (let h = 0; h < numKVHeads; h++) {
-      const src = h * this.capacity * headDim;
+      const src = h * capacity * headDim;
       out.set(buf.subarray(src, src + this.held * headDim), h * this.held * headDim);
     }
     return out;
   }
 
-  private reserve(tokens: number): void {
-    if (tokens <= this.capacity) return;
-    const cap = Math.max(tokens, Math.max(16, this.capacity * 2));
-    const { numLayers, numKVHeads, headDim } = this.layout;
-    const grow = (old: Float32Array | undefined): Float32Array => {
-      const out = new Float32Array(numKVHeads * cap * headDim);
-      if (old) {
+  /** Moves the held tokens to new arrays of `capacity` slots owned by this store alone. */
+  private moveTo(capacity: number): void {
+    const { numKVHeads, headDim } = this.layout;
+    const old = this.slots;
+    const move = (buf: Float32Array | undefined): Float32Array => {
+      const out = new Float32Array(numKVHeads * capacity * headDim);
+      if (buf) {
         for (let h = 0; h < numKVHeads; h++) {
-          const src = h * this.capacity * headDim;
-          out.set(old.subarray(src, src + this.held * headDim), h * cap * headDim);
+          const src = h * old.capacity * headDim;
+          out.set(buf.subarray(src, src + this.held * headDim), h * capacity * headDim);
         }
       }
       return out;
     };
-    for (let l = 0; l < numLayers; l++) {
-      this.keys[l] = grow(this.keys[l]);
-      this.values[l] = grow(this.values[l]);
-    }
-    this.capacity = cap;
+    const layers = Array.from({ length: this.layout.numLayers }, (_, l) => l);
+    const planes = {
+      keys: layers.map((l) => move(old.planes.keys[l])),
+      values: layers.map((l) => move(old.planes.values[l])),
+    };
+    this.adopt(new SharedSlots(planes, capacity, this.held));
   }
+}
+
+function emptySlots(): SharedSlots<Float32Planes> {
+  return new SharedSlots({ keys: [], values: [] }, 0, 0);
 }

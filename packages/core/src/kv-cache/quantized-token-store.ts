@@ -1,5 +1,6 @@
 import type { KVCacheLayout } from './kv-cache.js';
 import { type RowQuantizer, rowQuantizer } from './kv-quantization.js';
+import { grownCapacity, SharedSlots } from './shared-slots.js';
 import type { TokenStore } from './token-store.js';
 
 /** One layer's keys or values: integer rows [kvHeads, capacity, rowBytes] and scales [kvHeads, capacity, groups]. */
@@ -8,17 +9,22 @@ interface QuantizedPlane {
   scales: Float32Array;
 }
 
+/** Per layer; planes of one store share their capacity. */
+interface QuantizedPlanes {
+  keys: QuantizedPlane[];
+  values: QuantizedPlane[];
+}
+
 /**
  * int8 or int4 token storage with per-group float32 scales. Tokens are quantized once, when appended; `read`
- * dequantizes into a fresh float32 array, so the float copy lives only as long as the caller holds it.
+ * dequantizes into a fresh float32 array, so the float copy lives only as long as the caller holds it. `clone`
+ * shares the planes (copy-on-write): a shared store copies before it would overwrite rows another store may hold.
  */
 export class QuantizedTokenStore implements TokenStore {
   readonly layout: KVCacheLayout;
   readonly bytesPerToken: number;
   private readonly q: RowQuantizer;
-  private keys: QuantizedPlane[] = [];
-  private values: QuantizedPlane[] = [];
-  private capacity = 0;
+  private slots: SharedSlots<QuantizedPlanes> = emptySlots();
   private held = 0;
 
   constructor(layout: KVCacheLayout, bits: 8 | 4, groupSize: number) {
@@ -33,22 +39,25 @@ export class QuantizedTokenStore implements TokenStore {
   }
 
   read(layer: number): { key: Float32Array; value: Float32Array } {
-    return { key: this.dequantize(this.keys[layer]), value: this.dequantize(this.values[layer]) };
+    const { keys, values } = this.slots.planes;
+    return { key: this.dequantize(keys[layer]), value: this.dequantize(values[layer]) };
   }
 
   append(keys: Float32Array[], values: Float32Array[], srcTokens: number, from: number, count: number): void {
     if (count === 0) return;
-    this.reserve(this.held + count);
+    const end = this.held + count;
+    if (!this.slots.canAppend(this.held, end)) this.moveTo(grownCapacity(end, this.held));
+    const { planes, capacity } = this.slots;
     const { numLayers, numKVHeads, headDim } = this.layout;
     const { rowBytes, groups } = this.q;
     for (let l = 0; l < numLayers; l++) {
       for (const [src, plane] of [
-        [keys[l], this.keys[l]],
-        [values[l], this.values[l]],
+        [keys[l], planes.keys[l]],
+        [values[l], planes.values[l]],
       ] as const) {
         for (let h = 0; h < numKVHeads; h++) {
           for (let t = 0; t < count; t++) {
-            const row = h * this.capacity + this.held + t;
+            const row = h * capacity + this.held + t;
             this.q.quantize(
               src,
               (h * srcTokens + from + t) * headDim,
@@ -61,7 +70,8 @@ export class QuantizedTokenStore implements TokenStore {
         }
       }
     }
-    this.held += count;
+    this.held = end;
+    this.slots.written = end;
   }
 
   appendPacked(keys: Float32Array[], values: Float32Array[], count: number): void {
@@ -73,43 +83,66 @@ export class QuantizedTokenStore implements TokenStore {
     const n = indices.length;
     const { numKVHeads } = this.layout;
     const { rowBytes, groups } = this.q;
-    // In place with the same stride: each destination row is at or before its source, sources only increase.
-    for (const plane of [...this.keys, ...this.values]) {
+    const { planes, capacity } = this.slots;
+    // A sole owner compacts in place; a sharer gathers the kept rows into new planes (the same amount of copying).
+    // Either way the stride stays `capacity`, so the next appends usually fit.
+    const inPlace = this.slots.exclusive;
+    const move = (from: QuantizedPlane): QuantizedPlane => {
+      const to = inPlace ? from : this.newPlane(capacity);
+      // In place: each destination row is at or before its source, and sources only increase.
       for (let h = 0; h < numKVHeads; h++) {
         for (let i = 0; i < n; i++) {
-          const src = h * this.capacity + indices[i];
-          const dst = h * this.capacity + i;
-          if (src === dst) continue;
-          plane.data.copyWithin(dst * rowBytes, src * rowBytes, (src + 1) * rowBytes);
-          plane.scales.copyWithin(dst * groups, src * groups, (src + 1) * groups);
+          const src = h * capacity + indices[i];
+          const dst = h * capacity + i;
+          if (!inPlace) {
+            to.data.set(from.data.subarray(src * rowBytes, (src + 1) * rowBytes), dst * rowBytes);
+            to.scales.set(from.scales.subarray(src * groups, (src + 1) * groups), dst * groups);
+          } else if (src !== dst) {
+            to.data.copyWithin(dst * rowBytes, src * rowBytes, (src + 1) * rowBytes);
+            to.scales.copyWithin(dst * groups, src * groups, (src + 1) * groups);
+          }
         }
       }
-    }
+      return to;
+    };
+    const kept = { keys: planes.keys.map(move), values: planes.values.map(move) };
     this.held = n;
+    if (inPlace) this.slots.written = n;
+    else this.adopt(new SharedSlots(kept, capacity, n));
   }
 
   truncate(length: number): void {
     this.held = length;
   }
 
+  /** Shares the planes: O(1), nothing is copied until one side writes over rows the other may hold. */
   clone(): TokenStore {
     const copy = new QuantizedTokenStore(this.layout, this.q.bits, this.q.groupSize);
-    copy.keys = this.keys.map((p) => this.copyPlane(p));
-    copy.values = this.values.map((p) => this.copyPlane(p));
-    copy.capacity = this.capacity;
+    copy.slots = this.slots.share(this.held);
     copy.held = this.held;
     return copy;
   }
 
+  sharesStorageWith(other: TokenStore): boolean {
+    return other instanceof QuantizedTokenStore && other.slots === this.slots && this.slots.capacity > 0;
+  }
+
   clear(): void {
-    this.keys = [];
-    this.values = [];
-    this.capacity = 0;
+    this.adopt(emptySlots());
     this.held = 0;
   }
 
-  private copyPlane(p: QuantizedPlane): QuantizedPlane {
-    return { data: p.data.slice(), scales: p.scales.slice() };
+  private adopt(slots: SharedSlots<QuantizedPlanes>): void {
+    this.slots.release();
+    this.slots = slots;
+  }
+
+  private newPlane(capacity: number): QuantizedPlane {
+    const { numKVHeads } = this.layout;
+    return {
+      data: new Uint8Array(numKVHeads * capacity * this.q.rowBytes),
+      scales: new Float32Array(numKVHeads * capacity * this.q.groups),
+    };
   }
 
   private dequantize(plane: QuantizedPlane | undefined): Float32Array {
@@ -117,9 +150,10 @@ export class QuantizedTokenStore implements TokenStore {
     const out = new Float32Array(numKVHeads * this.held * headDim);
     if (!plane) return out;
     const { rowBytes, groups } = this.q;
+    const capacity = this.slots.capacity;
     for (let h = 0; h < numKVHeads; h++) {
       for (let t = 0; t < this.held; t++) {
-        const row = h * this.capacity + t;
+        const row = h * capacity + t;
         this.q.dequantize(
           plane.data,
           row * rowBytes,
@@ -133,29 +167,37 @@ export class QuantizedTokenStore implements TokenStore {
     return out;
   }
 
-  private reserve(tokens: number): void {
-    if (tokens <= this.capacity) return;
-    const cap = Math.max(tokens, Math.max(16, this.capacity * 2));
+  /** Moves the held rows to new planes of `capacity` rows per head owned by this store alone. */
+  private moveTo(capacity: number): void {
     const { numLayers, numKVHeads } = this.layout;
     const { rowBytes, groups } = this.q;
-    const grow = (old: QuantizedPlane | undefined): QuantizedPlane => {
-      const next = {
-        data: new Uint8Array(numKVHeads * cap * rowBytes),
-        scales: new Float32Array(numKVHeads * cap * groups),
-      };
-      if (old) {
+    const old = this.slots;
+    const move = (from: QuantizedPlane | undefined): QuantizedPlane => {
+      const to = this.newPlane(capacity);
+      if (from) {
         for (let h = 0; h < numKVHeads; h++) {
-          const src = h * this.capacity;
-          next.data.set(old.data.subarray(src * rowBytes, (src + this.held) * rowBytes), h * cap * rowBytes);
-          next.scales.set(old.scales.subarray(src * groups, (src + this.held) * groups), h * cap * groups);
+          const src = h * old.capacity;
+          to.data.set(
+            from.data.subarray(src * rowBytes, (src + this.held) * rowBytes),
+            h * capacity * rowBytes,
+          );
+          to.scales.set(
+            from.scales.subarray(src * groups, (src + this.held) * groups),
+            h * capacity * groups,
+          );
         }
       }
-      return next;
+      return to;
     };
-    for (let l = 0; l < numLayers; l++) {
-      this.keys[l] = grow(this.keys[l]);
-      this.values[l] = grow(this.values[l]);
-    }
-    this.capacity = cap;
+    const layers = Array.from({ length: numLayers }, (_, l) => l);
+    const planes = {
+      keys: layers.map((l) => move(old.planes.keys[l])),
+      values: layers.map((l) => move(old.planes.values[l])),
+    };
+    this.adopt(new SharedSlots(planes, capacity, this.held));
   }
+}
+
+function emptySlots(): SharedSlots<QuantizedPlanes> {
+  return new SharedSlots({ keys: [], values: [] }, 0, 0);
 }

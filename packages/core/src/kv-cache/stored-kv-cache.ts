@@ -6,6 +6,7 @@ import type { TokenStore } from './token-store.js';
  * The bookkeeping every policy cache shares: a `TokenStore` for keys and values, the position of each held token,
  * and optionally each token's value norm. Subclasses decide what stays through `beforeAppend` (refuse) and
  * `afterAppend` (evict with `keepTokens`); positions travel with their tokens, so eviction never renumbers them.
+ * `fork` is copy-on-write: the fork shares the store's storage and the position/norm arrays until a side writes.
  */
 export abstract class StoredKVCache implements KVCache {
   readonly layout: KVCacheLayout;
@@ -13,6 +14,8 @@ export abstract class StoredKVCache implements KVCache {
   private pos = new Int32Array(0);
   /** Per held token: Σ over layers and heads of the value vector's L2 norm (only when tracked). */
   private norms: Float64Array | undefined;
+  /** `pos` and `norms` may be read by a fork too: copy before writing into them. */
+  private metaShared = false;
   private next = 0;
 
   protected constructor(layout: KVCacheLayout, store: TokenStore, trackValueNorms = false) {
@@ -84,19 +87,31 @@ export abstract class StoredKVCache implements KVCache {
     this.next = length === 0 ? 0 : this.pos[length - 1] + 1;
   }
 
+  /** O(1): shares storage with this cache until either side writes (see `TokenStore.clone`). */
   fork(): KVCache {
     const copy = this.emptyLike();
     copy.store = this.store.clone();
-    copy.pos = this.pos.slice(0, this.length);
-    copy.norms = this.norms?.slice(0, this.length);
+    copy.pos = this.pos;
+    copy.norms = this.norms;
     copy.next = this.next;
+    copy.metaShared = true;
+    this.metaShared = true;
     return copy;
+  }
+
+  /**
+   * Whether this cache and `other` (a fork of it, or what it was forked from) still share key/value storage:
+   * neither has written where the other reads since the fork. For tests and memory accounting.
+   */
+  sharesStorageWith(other: KVCache): boolean {
+    return other instanceof StoredKVCache && this.store.sharesStorageWith(other.store);
   }
 
   clear(): void {
     this.store.clear();
     this.pos = new Int32Array(0);
     if (this.norms) this.norms = new Float64Array(0);
+    this.metaShared = false;
     this.next = 0;
   }
 
@@ -120,6 +135,7 @@ export abstract class StoredKVCache implements KVCache {
       for (let i = 0; i < indices.length; i++) norms[i] = this.norms[indices[i]];
       this.norms = norms;
     }
+    this.metaShared = false;
   }
 
   /** The value norm of held token `index` (0 when norms are not tracked). */
@@ -149,9 +165,9 @@ export abstract class StoredKVCache implements KVCache {
   /** Stores the positions (and norms) of `count` new tokens taken from [kvHeads, srcTokens, headDim] arrays. */
   private record(entries: KVAppend, srcTokens: number, from: number, count: number, held: number): void {
     const total = held + count;
-    if (total > this.pos.length) {
-      // Grows by doubling so per-step appends stay amortised O(1).
-      const cap = Math.max(total, 2 * this.pos.length, 16);
+    if (total > this.pos.length || this.metaShared) {
+      // Grows by doubling so per-step appends stay amortised O(1); a shared array is copied before writing.
+      const cap = total > this.pos.length ? Math.max(total, 2 * this.pos.length, 16) : this.pos.length;
       const pos = new Int32Array(cap);
       pos.set(this.pos.subarray(0, held));
       this.pos = pos;
@@ -160,6 +176,7 @@ export abstract class StoredKVCache implements KVCache {
         norms.set(this.norms.subarray(0, held));
         this.norms = norms;
       }
+      this.metaShared = false;
     }
     for (let i = 0; i < count; i++) this.pos[held + i] = entries.positions[i];
     this.next = entries.positions[count - 1] + 1;

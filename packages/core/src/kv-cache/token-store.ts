@@ -28,8 +28,13 @@ export interface TokenStore {
   keep(indices: ArrayLike<number>): void;
   /** Keeps only the first `length` tokens. */
   truncate(length: number): void;
-  /** An independent copy holding the same tokens. */
+  /**
+   * A store holding the same tokens that behaves as an independent copy. It shares the storage (copy-on-write):
+   * O(1) now, and whichever side later writes where the other may read copies what it holds first.
+   */
   clone(): TokenStore;
+  /** Whether this store and `other` still read the same storage (a clone neither side has written since). */
+  sharesStorageWith(other: TokenStore): boolean;
   /** Frees the storage. */
   clear(): void;
 }
