@@ -9,7 +9,7 @@ export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from '
 export type { ChatSessionOptions } from './engine/chat-session.js';
 export { ChatSession } from './engine/chat-session.js';
 export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
-export { createEngine } from './engine/create-engine.js';
+export { createEngine, DEFAULT_PREFIX_CACHE_BYTES } from './engine/create-engine.js';
 export type { SchedulingOptions } from './engine/create-scheduler.js';
 export type { EngineInfo } from './engine/engine.js';
 export { Engine } from './engine/engine.js';
@@ -52,6 +52,8 @@ export type {
   ValueNormKVCachePolicy,
 } from './kv-cache/kv-cache-policy.js';
 export { validateKVCachePolicy } from './kv-cache/kv-cache-policy.js';
+export type { PrefixCacheOptions, PrefixLookupOptions, PrefixMatch } from './kv-cache/prefix-cache.js';
+export { PrefixCache } from './kv-cache/prefix-cache.js';
 export type { QuantizedKVCacheOptions } from './kv-cache/quantized-kv-cache.js';
 export { QuantizedKVCache } from './kv-cache/quantized-kv-cache.js';
 export type { SlidingWindowKVCacheOptions } from './kv-cache/sliding-window-kv-cache.js';

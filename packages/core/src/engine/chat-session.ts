@@ -17,13 +17,20 @@ export interface ChatSessionOptions {
   kvCache?: KVCachePolicy;
 }
 
+/** @internal What the engine adds when it creates a session. */
+interface ChatSessionParts extends ChatSessionOptions {
+  /** Whether the session's cache may come from and go to the engine's prefix cache (same KV policy). */
+  sharePrefixes?: boolean;
+}
+
 /**
  * A conversation that keeps its KV cache between turns. Each turn renders the whole history through the chat
  * template, reuses the cached KV of the longest common token prefix, and computes only the rest.
  */
 export class ChatSession {
   private readonly rt: GenerationRuntime;
-  private readonly cache: KVCache;
+  private cache: KVCache;
+  private readonly sharePrefixes: boolean;
   private readonly defaults: GenerateOptions;
   private history: ChatMessage[];
   /** The token ids of the sequence the cache was computed over, by position (evicted ones included). */
@@ -31,9 +38,10 @@ export class ChatSession {
   private busy = false;
 
   /** @internal Created by `engine.chat()`. */
-  constructor(rt: GenerationRuntime, cache: KVCache, options: ChatSessionOptions = {}) {
+  constructor(rt: GenerationRuntime, cache: KVCache, options: ChatSessionParts = {}) {
     this.rt = rt;
     this.cache = cache;
+    this.sharePrefixes = options.sharePrefixes ?? false;
     this.defaults = options.defaults ?? {};
     this.history = [
       ...(options.system !== undefined ? [{ role: 'system', content: options.system }] : []),
@@ -65,9 +73,26 @@ export class ChatSession {
     const reuse = this.reusableLength(promptTokens);
     this.cache.truncate(reuse);
     this.cachedTokens.length = reuse;
+    const prefixCache = this.sharePrefixes ? this.rt.prefixCache : undefined;
+    // Another session or request may have computed more of this prompt (a shared system prompt, say).
+    const maxReuse = promptTokens.length - 1;
+    const match =
+      prefixCache && prefixCache.matchLength(promptTokens, { maxReuse }) > reuse
+        ? prefixCache.lookup(promptTokens, { maxReuse })
+        : undefined;
+    if (match) {
+      this.cache.clear();
+      this.cache = match.cache;
+      this.cachedTokens = promptTokens.slice(0, match.length);
+    }
+    const cache = this.cache;
     const events = runGeneration(
       this.rt,
-      { promptTokens, cache: this.cache },
+      {
+        promptTokens,
+        cache,
+        onCacheHolds: prefixCache && ((tokens) => prefixCache.insert(tokens, cache)),
+      },
       { ...this.defaults, ...options },
     );
     this.busy = true;

@@ -5,12 +5,22 @@ import type { DownloadProgress } from '../hub/download-progress.js';
 import { resolveModelFiles } from '../hub/resolve-model-files.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
+import { PrefixCache } from '../kv-cache/prefix-cache.js';
 import { parseModelConfig } from '../model/model-config.js';
 import { type DraftModelOptions, loadDraftModel } from '../speculative/load-draft-model.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { createScheduler, type SchedulingOptions } from './create-scheduler.js';
 import { Engine } from './engine.js';
 import type { GenerateOptions } from './generate-options.js';
+
+/** Bytes of KV the prefix cache keeps by default. */
+export const DEFAULT_PREFIX_CACHE_BYTES = 64 * 2 ** 20;
+
+/** The default prefix cache size: 64 MiB, or under a memory budget at most a quarter of what weights leave. */
+function defaultPrefixCacheBytes(budget: number | undefined, weightBytes = 0): number {
+  if (budget === undefined) return DEFAULT_PREFIX_CACHE_BYTES;
+  return Math.max(0, Math.min(DEFAULT_PREFIX_CACHE_BYTES, Math.floor((budget - weightBytes) / 4)));
+}
 
 /** Progress while an engine loads: downloads (per file), then the backend loading weights. */
 export type EngineLoadProgress =
@@ -42,6 +52,13 @@ export interface CreateEngineOptions extends SchedulingOptions {
    * (`TOKENIZER_MISMATCH` otherwise).
    */
   draft?: DraftModelOptions;
+  /**
+   * Automatic prefix caching: the KV of earlier prompts (and of finished replies) is kept, up to `maxBytes`, so a
+   * request or chat that starts the same way (a shared system prompt, earlier turns, few-shot examples) only
+   * computes the tokens that differ. Default `{ maxBytes: 64 MiB }` (under a memory budget, at most a quarter of what the weights leave); `false` turns it off. Under a memory budget
+   * its `maxBytes` is reserved up front. Requests and chats with their own `kvCache` policy do not share it.
+   */
+  prefixCache?: { maxBytes: number } | false;
   /** How KV caches keep tokens unless a request or chat chooses otherwise (default `{ type: 'full' }`). */
   kvCache?: KVCachePolicy;
   onProgress?: (event: EngineLoadProgress) => void;
@@ -114,6 +131,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     }
     throwIfAborted(signal);
     onProgress?.({ type: 'load', phase: 'ready' });
+    const prefixCache =
+      options.prefixCache === false
+        ? undefined
+        : new PrefixCache({
+            maxBytes:
+              options.prefixCache?.maxBytes ??
+              defaultPrefixCacheBytes(options.memoryBudgetBytes, runner.weightBytes),
+          });
     return new Engine({
       info: {
         model: files.id,
@@ -131,13 +156,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
           ? { ...options.defaults, speculative: { type: 'draft-model' } }
           : options.defaults,
       draftRunner,
+      prefixCache,
       kvCache,
       scheduler: createScheduler(
         runner,
         backend.capabilities,
         kvCache ?? { type: 'full' },
         options,
-        draftRunner,
+        (draftRunner?.weightBytes ?? 0) + (prefixCache?.maxBytes ?? 0),
       ),
     });
   } catch (error) {

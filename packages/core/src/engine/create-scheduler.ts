@@ -33,7 +33,8 @@ export function createScheduler(
   capabilities: BackendCapabilities,
   kvCache: KVCachePolicy,
   options: SchedulingOptions,
-  draftRunner?: ModelRunner,
+  /** Bytes held besides the model's weights and the requests' KV (a draft model, the prefix cache). */
+  extraReservedBytes = 0,
 ): Scheduler {
   const kind = options.scheduler ?? (capabilities.maxBatchSize > 1 ? 'continuous' : 'serial');
   if (kind === 'serial') {
@@ -61,7 +62,7 @@ export function createScheduler(
             // Reservations use the engine's default policy; a request with a tighter policy reserves too much,
             // never too little, unless it asks for a bigger one.
             bytesPerToken: kvBytesPerToken(runner.kvLayout, kvCache),
-            reservedBytes: (runner.weightBytes ?? 0) + (draftRunner?.weightBytes ?? 0),
+            reservedBytes: (runner.weightBytes ?? 0) + extraReservedBytes,
           },
   });
 }

@@ -5,6 +5,7 @@ import { createKVCache } from '../kv-cache/create-kv-cache.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import { validateKVCachePolicy } from '../kv-cache/kv-cache-policy.js';
+import type { PrefixCache } from '../kv-cache/prefix-cache.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
 import { ChatSession, type ChatSessionOptions } from './chat-session.js';
@@ -31,6 +32,8 @@ export interface EngineParts {
   scheduler: Scheduler;
   /** The draft model for draft-model speculative decoding, disposed with the engine. */
   draftRunner?: ModelRunner;
+  /** KV of earlier prompts for requests and chats under the engine's KV policy (none: no prefix caching). */
+  prefixCache?: PrefixCache;
   /** The KV policy for requests and chat sessions that do not choose their own (default: full). */
   kvCache?: KVCachePolicy;
 }
@@ -59,6 +62,7 @@ export class Engine {
       scheduler: parts.scheduler,
       contextLength: parts.info.contextLength,
       draftRunner: parts.draftRunner,
+      prefixCache: parts.prefixCache,
     };
   }
 
@@ -74,9 +78,21 @@ export class Engine {
         ? this.tokenizer.encode(input.prompt)
         : this.tokenizer.encodeChat(input.messages, { addGenerationPrompt: true });
     const options = { ...this.defaults, ...stripInput(request) };
-    const cache = this.createCache(options.kvCache);
-    // A one-off request's KV is freed as soon as its work settles, however it ends.
-    return runGeneration(this.rt, { promptTokens, cache, onSettled: () => cache.clear() }, options);
+    // The prefix cache holds caches of the engine's policy only, so only such requests share it.
+    const prefixCache = options.kvCache === undefined ? this.rt.prefixCache : undefined;
+    const match = prefixCache?.lookup(promptTokens, { maxReuse: promptTokens.length - 1 });
+    const cache = match?.cache ?? this.createCache(options.kvCache);
+    return runGeneration(
+      this.rt,
+      {
+        promptTokens,
+        cache,
+        onCacheHolds: prefixCache && ((tokens) => prefixCache.insert(tokens, cache)),
+        // A one-off request's KV is freed as soon as its work settles (the prefix cache keeps its own fork).
+        onSettled: () => cache.clear(),
+      },
+      options,
+    );
   }
 
   /** Runs one request to the end and resolves with the text, tokens, usage and timings. */
@@ -96,6 +112,7 @@ export class Engine {
     return new ChatSession(this.rt, this.createCache(options.kvCache), {
       ...options,
       defaults: { ...this.defaults, ...options.defaults },
+      sharePrefixes: options.kvCache === undefined,
     });
   }
 
@@ -109,6 +126,7 @@ export class Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.rt.prefixCache?.clear();
     this.rt.scheduler.dispose();
     await this.draftRunner?.dispose();
     await this.runner.dispose();

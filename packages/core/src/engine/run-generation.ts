@@ -1,6 +1,7 @@
 import type { ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { PrefixCache } from '../kv-cache/prefix-cache.js';
 import { applyPenalties, TokenCounts } from '../sampling/apply-penalties.js';
 import { sampleToken } from '../sampling/sample-token.js';
 import { resolveSampling } from '../sampling/sampling-options.js';
@@ -21,6 +22,8 @@ export interface GenerationRuntime {
   contextLength: number;
   /** The engine's draft model, for draft-model speculative decoding. */
   draftRunner?: ModelRunner;
+  /** KV of earlier prompts, shared by requests and chat sessions that use the engine's KV policy. */
+  prefixCache?: PrefixCache;
 }
 
 export interface GenerationInput {
@@ -28,6 +31,11 @@ export interface GenerationInput {
   promptTokens: number[];
   /** Holds the KV of `promptTokens.slice(0, cache.length)` already (chat sessions), or nothing. */
   cache: KVCache;
+  /**
+   * Told which tokens the cache holds, in order from position 0: once the prompt is prefilled, and again when the
+   * generation finishes normally (prompt plus the generated tokens that were fed). For the prefix cache.
+   */
+  onCacheHolds?: (tokens: number[]) => void;
   /** Runs once the work has stopped touching the cache (finished, failed or aborted). */
   onSettled?: () => void;
 }
@@ -108,7 +116,10 @@ export function runGeneration(
 
   const onLogits = (row: Float32Array) => {
     const now = performance.now();
-    if (firstTokenAt === 0) firstTokenAt = now;
+    if (firstTokenAt === 0) {
+      firstTokenAt = now;
+      input.onCacheHolds?.(promptTokens);
+    }
     lastLogitsAt = now;
     const logits = row.length > vocabLimit ? row.slice(0, vocabLimit) : row.slice();
     applyPenalties(logits, sampling, contextCounts, generatedCounts);
@@ -198,6 +209,7 @@ export function runGeneration(
       () => {
         queue.push(finish());
         queue.end();
+        input.onCacheHolds?.([...promptTokens, ...generated].slice(0, cache.length));
       },
       (error: unknown) => {
         queue.fail(controller.signal.aborted ? abortError(options.signal) : error);
