@@ -33,6 +33,7 @@ describe('tiny fixture files', () => {
       'generation_config.json',
       'model.safetensors',
       'onnx/model.onnx',
+      'onnx/model_q4.onnx',
       'tokenizer.json',
       'tokenizer_config.json',
     ]);

@@ -47,6 +47,26 @@ describe('smollm-135m fixture', () => {
     expect(onnxSize - params * 4).toBeLessThan(1_000_000);
   });
 
+  it('model_q4.onnx holds 4-bit projections and LM head next to the float32 embedding and norms', () => {
+    // Per [N, K] projection: N*K/2 bytes of codes and N*K/32 float32 scales; the tied head is a quantized copy.
+    const q4Bytes = (n: number, k: number) => (n * k) / 2 + (n * k * 4) / 32;
+    let expected = q4Bytes(spec.vocabSize, spec.hiddenSize);
+    for (const t of llamaTensors(spec)) {
+      const [n, k] = t.shape;
+      expected +=
+        t.shape.length === 2 && t.name !== 'model.embed_tokens.weight'
+          ? q4Bytes(n, k)
+          : t.shape.reduce((a, b) => a * b, 1) * 4;
+    }
+    const size = statSync(join(dir, 'onnx', 'model_q4.onnx')).size;
+    const fp32Size = statSync(join(dir, 'onnx', 'model.onnx')).size;
+    console.log(
+      `smollm-135m: onnx/model_q4.onnx ${size} B (${((100 * size) / fp32Size).toFixed(1)}% of model.onnx)`,
+    );
+    expect(size - expected).toBeGreaterThan(0);
+    expect(size - expected).toBeLessThan(1_000_000);
+  });
+
   it('ONNX logits match the reference forward pass, with and without past key/values', async () => {
     const ids = [1, 4812, 305, 17000, 42, 9, 33333];
     const V = spec.vocabSize;

@@ -3,23 +3,26 @@ import { type LlamaTensorInfo, llamaTensors } from '../weights/llama-weights.js'
 import { GraphBuilder } from './graph-builder.js';
 import { attention, attentionAllowed } from './llama-attention.js';
 import { type LlamaGraphContext, mlp, rmsNorm, rotaryTables } from './llama-layers.js';
+import { type FixtureWeights, projector } from './llama-projections.js';
 import { onnx } from './onnx-proto.js';
 
 const F32 = onnx.TensorProto.DataType.FLOAT;
 const I64 = onnx.TensorProto.DataType.INT64;
 
 /**
- * Builds the decoder graph of a Llama fixture with the Optimum / onnx-community I/O names, in standard
- * opset-17 ops only (so onnxruntime-web runs it too). Weights are lazy initializers whose data the writer streams in.
+ * Builds the decoder graph of a Llama fixture with the Optimum / onnx-community I/O names. With `fp32` weights it
+ * uses standard opset-17 ops only (so onnxruntime-web runs it too); with `q4` every projection (q, k, v, o, gate,
+ * up, down and the LM head) is a com.microsoft `MatMulNBits` on 4-bit weights, and the embedding, the norms and
+ * everything else stay float32. Weights are lazy initializers whose data the writer streams in.
  */
-export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
+export function buildLlamaGraph(spec: FixtureSpec, weights: FixtureWeights = 'fp32'): GraphBuilder {
   const g = new GraphBuilder();
   const tensors = llamaTensors(spec);
   const infos = new Map<string, LlamaTensorInfo>(tensors.map((t) => [t.name, t]));
-  const info = (name: string): LlamaTensorInfo => {
+  const shapeOf = (name: string): readonly number[] => {
     const t = infos.get(name);
     if (!t) throw new Error(`buildLlamaGraph: unknown weight ${name}.`);
-    return t;
+    return t.shape;
   };
   const registered = new Set<string>();
   const ctx: LlamaGraphContext = {
@@ -28,21 +31,11 @@ export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
     weight(hfName) {
       if (!registered.has(hfName)) {
         registered.add(hfName);
-        const t = info(hfName);
-        g.weight(hfName, t.shape, { tensor: hfName, transposed: false });
+        g.weight(hfName, shapeOf(hfName), { tensor: hfName, form: 'plain' });
       }
       return hfName;
     },
-    weightT(hfName) {
-      const name = `${hfName}.T`;
-      if (!registered.has(name)) {
-        registered.add(name);
-        const t = info(hfName);
-        const [rows, cols] = t.shape;
-        g.weight(name, [cols, rows], { tensor: hfName, transposed: true });
-      }
-      return name;
-    },
+    project: projector(g, weights, shapeOf),
   };
 
   const kvDims = ['batch_size', spec.numKVHeads, 'past_sequence_length', spec.headDim];
@@ -83,13 +76,17 @@ export function buildLlamaGraph(spec: FixtureSpec): GraphBuilder {
   }
 
   const final = rmsNorm(ctx, x, 'model.norm.weight');
-  // Tied head: transpose the embedding in the graph (ORT folds it at load) instead of storing it twice.
-  const head = spec.tieWordEmbeddings
-    ? g.op('Transpose', [embed], { perm: { ints: [1, 0] } }, 'lm_head_t')
-    : ctx.weightT('lm_head.weight');
-  g.node('MatMul', [final, head], { outputs: ['logits'] });
+  if (weights === 'fp32' && spec.tieWordEmbeddings) {
+    // Tied head: transpose the embedding in the graph (ORT folds it at load) instead of storing it twice.
+    const head = g.op('Transpose', [embed], { perm: { ints: [1, 0] } }, 'lm_head_t');
+    g.node('MatMul', [final, head], { outputs: ['logits'] });
+  } else {
+    // A q4 tied head is a quantized copy of the embedding; the Gather keeps reading the float32 one.
+    ctx.project(final, spec.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', 'logits');
+  }
 
-  // Store weights in safetensors order, so a writer can draw each tensor once and feed both files.
+  // Store weights in safetensors order, so a writer can draw each tensor once and feed every file. The sort is
+  // stable: initializers of the same tensor keep their registration order.
   const order = new Map(tensors.map((t, i) => [t.name, i]));
   g.lazyInitializers.sort((a, b) => (order.get(a.source.tensor) ?? 0) - (order.get(b.source.tensor) ?? 0));
   return g;

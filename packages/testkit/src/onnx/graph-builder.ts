@@ -11,14 +11,24 @@ export type AttrValue =
   | { tensor: OnnxTypes.ITensorProto };
 
 /**
- * A large float32 initializer whose bytes are supplied only when the model is written, so weights can be
- * streamed to disk one tensor at a time.
+ * How an initializer stores its Hugging Face weight: as is, transposed ([in, out], for `MatMul(x, W)`), or as the
+ * packed 4-bit codes or the per-block scales of `MatMulNBits` (see `quantizeQ4`).
+ */
+export type WeightForm = 'plain' | 'transposed' | 'q4-packed' | 'q4-scales';
+
+/** Element types a lazy initializer can have. */
+export type LazyDataType = 'float32' | 'uint8';
+
+/**
+ * A large initializer whose bytes are supplied only when the model is written, so weights can be streamed to
+ * disk one tensor at a time.
  */
 export interface LazyInitializer {
   readonly name: string;
   readonly dims: readonly number[];
-  /** The Hugging Face weight it holds, and whether it is stored transposed ([in, out]). */
-  readonly source: { readonly tensor: string; readonly transposed: boolean };
+  readonly dataType: LazyDataType;
+  /** The Hugging Face weight it is derived from, and in which form. */
+  readonly source: { readonly tensor: string; readonly form: WeightForm };
 }
 
 /** A small in-memory ONNX graph under construction: nodes, small constants, and lazy weight initializers. */
@@ -62,6 +72,8 @@ export class GraphBuilder {
       attrs?: Record<string, AttrValue>;
       outputs?: number | readonly string[];
       prefix?: string;
+      /** Operator set domain, e.g. `com.microsoft` for contrib ops; the default ONNX domain when unset. */
+      domain?: string;
     } = {},
   ): string[] {
     const prefix = options.prefix ?? opType.toLowerCase();
@@ -76,6 +88,7 @@ export class GraphBuilder {
       output: outs,
       name: this.fresh(`${opType}_node`),
       attribute,
+      ...(options.domain ? { domain: options.domain } : {}),
     });
     return outs;
   }
@@ -104,8 +117,13 @@ export class GraphBuilder {
   }
 
   /** Registers a weight initializer whose data is written later, by streaming. */
-  weight(name: string, dims: readonly number[], source: LazyInitializer['source']): string {
-    this.lazyInitializers.push({ name, dims, source });
+  weight(
+    name: string,
+    dims: readonly number[],
+    source: LazyInitializer['source'],
+    dataType: LazyDataType = 'float32',
+  ): string {
+    this.lazyInitializers.push({ name, dims, dataType, source });
     return name;
   }
 

@@ -1,14 +1,17 @@
 import type { FixtureSpec } from '../fixtures/fixture-specs.js';
 import type { GraphBuilder } from './graph-builder.js';
 
-/** What every layer builder needs: the graph, the model shape, and a way to reference a weight. */
+/** What every layer builder needs: the graph, the model shape, and ways to use a weight. */
 export interface LlamaGraphContext {
   readonly g: GraphBuilder;
   readonly spec: FixtureSpec;
-  /** Initializer name of an HF weight in its own [out, in] layout (embedding, norm gains). */
+  /** Initializer name of an HF weight in its own layout, in float32 (embedding, norm gains). */
   weight(hfName: string): string;
-  /** Initializer name of an HF projection weight stored transposed ([in, out]) for `MatMul(x, W)`. */
-  weightT(hfName: string): string;
+  /**
+   * x [..., in] times the HF projection weight W [out, in] transposed → [..., out], in whatever form the model
+   * stores projections (a float32 `MatMul`, or a 4-bit `MatMulNBits`). `output` names the result.
+   */
+  project(x: string, hfName: string, output?: string): string;
 }
 
 /**
@@ -66,9 +69,9 @@ export function applyRope(ctx: LlamaGraphContext, x: string, cos: string, sin: s
   return g.op('Add', [a, b], undefined, 'roped');
 }
 
-/** x [batch, seq, in] @ W^T → [batch, seq, out], with W stored transposed. */
+/** x [batch, seq, in] @ W^T → [batch, seq, out] for the HF projection W [out, in]. */
 export function linear(ctx: LlamaGraphContext, x: string, hfName: string): string {
-  return ctx.g.op('MatMul', [x, ctx.weightT(hfName)], undefined, 'proj');
+  return ctx.project(x, hfName);
 }
 
 /** SwiGLU MLP: down(silu(gate(x)) * up(x)), with SiLU as x * Sigmoid(x). */

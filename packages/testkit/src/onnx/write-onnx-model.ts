@@ -1,5 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { GraphBuilder, LazyInitializer } from './graph-builder.js';
+import type { GraphBuilder, LazyDataType, LazyInitializer } from './graph-builder.js';
 import { onnx } from './onnx-proto.js';
 
 /** Protobuf field numbers used when splicing streamed initializers into the encoded model. */
@@ -9,10 +9,19 @@ const TENSOR_RAW_DATA_FIELD = 9;
 const WIRE_LENGTH_DELIMITED = 2;
 
 export interface WriteOnnxModelOptions {
+  /** Version of the default ONNX operator set. */
   opsetVersion: number;
+  /** Further operator sets the graph uses, e.g. `{ domain: 'com.microsoft', version: 1 }` for contrib ops. */
+  extraOpsets?: readonly { domain: string; version: number }[];
   producerName: string;
   producerVersion: string;
 }
+
+/** ONNX element type and byte size of each lazy initializer type. */
+const ELEMENT_TYPES: Record<LazyDataType, { onnxType: number; bytes: number }> = {
+  float32: { onnxType: onnx.TensorProto.DataType.FLOAT, bytes: 4 },
+  uint8: { onnxType: onnx.TensorProto.DataType.UINT8, bytes: 1 },
+};
 
 function varint(value: number): Uint8Array {
   const bytes: number[] = [];
@@ -40,12 +49,13 @@ function initializerLayout(init: LazyInitializer): {
   rawBytes: number;
   tensorBytes: number;
 } {
+  const element = ELEMENT_TYPES[init.dataType];
   const meta = onnx.TensorProto.encode({
     name: init.name,
     dims: [...init.dims],
-    dataType: onnx.TensorProto.DataType.FLOAT,
+    dataType: element.onnxType,
   }).finish();
-  const rawBytes = init.dims.reduce((a, b) => a * b, 1) * 4;
+  const rawBytes = init.dims.reduce((a, b) => a * b, 1) * element.bytes;
   const rawHeader = fieldHeader(TENSOR_RAW_DATA_FIELD, rawBytes);
   const head = new Uint8Array(meta.length + rawHeader.length);
   head.set(meta, 0);
@@ -83,7 +93,7 @@ export class OnnxModelWriter {
     }).finish();
     const modelProto = onnx.ModelProto.encode({
       irVersion: 8,
-      opsetImport: [{ domain: '', version: options.opsetVersion }],
+      opsetImport: [{ domain: '', version: options.opsetVersion }, ...(options.extraOpsets ?? [])],
       producerName: options.producerName,
       producerVersion: options.producerVersion,
     }).finish();
@@ -108,11 +118,15 @@ export class OnnxModelWriter {
     return this.initializers[this.next];
   }
 
-  /** Writes the data of the next initializer. */
-  async write(data: Float32Array): Promise<void> {
+  /** Writes the data of the next initializer: float32 or uint8 values, as its `dataType` says. */
+  async write(data: Float32Array | Uint8Array): Promise<void> {
     const layout = this.layouts[this.next];
     const init = this.initializers[this.next];
     if (!layout) throw new Error('OnnxModelWriter: every initializer is already written.');
+    const expected = init.dataType === 'uint8' ? Uint8Array : Float32Array;
+    if (!(data instanceof expected)) {
+      throw new Error(`OnnxModelWriter: ${init.name} is ${init.dataType}, got a ${data.constructor.name}.`);
+    }
     if (data.byteLength !== layout.rawBytes) {
       throw new Error(
         `OnnxModelWriter: ${init.name} needs ${layout.rawBytes} bytes, got ${data.byteLength}.`,
@@ -120,7 +134,7 @@ export class OnnxModelWriter {
     }
     await this.file.write(fieldHeader(GRAPH_INITIALIZER_FIELD, layout.tensorBytes));
     await this.file.write(layout.head);
-    // Float32Array memory is little-endian, which is what ONNX raw_data requires.
+    // Typed-array memory is little-endian, which is what ONNX raw_data requires.
     await this.file.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     this.next += 1;
   }
