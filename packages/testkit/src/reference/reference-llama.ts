@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inverseFrequencies } from '../onnx/llama-layers.js';
-import { readSafetensors, type SafetensorsFile } from '../safetensors/read-safetensors.js';
+import { readSafetensors } from '../safetensors/read-safetensors.js';
+import { q4ReferenceWeights } from './q4-reference-weights.js';
 
 /** The architecture fields the reference forward pass needs (a subset of `config.json`). */
 export interface ReferenceLlamaConfig {
@@ -15,6 +16,20 @@ export interface ReferenceLlamaConfig {
   ropeTheta: number;
   rmsNormEps: number;
   tieWordEmbeddings: boolean;
+}
+
+/** Where the reference reads float32 weights by HF name ([out, in] for projections); a `SafetensorsFile` is one. */
+export interface ReferenceWeights {
+  getFloat32(name: string): Float32Array;
+}
+
+/** Options of {@link ReferenceLlama.load}. */
+export interface ReferenceLoadOptions {
+  /**
+   * `fp32` (default) computes with the weights of `model.safetensors`; `q4` with the 4-bit dequantized weights
+   * the fixture's `onnx/model_q4.onnx` holds (see `q4ReferenceWeights`), so it checks that graph.
+   */
+  weights?: 'fp32' | 'q4';
 }
 
 /** Options of one reference forward pass over a whole sequence (no KV cache). */
@@ -73,8 +88,9 @@ function rmsNorm(x: Float32Array, weight: Float32Array, eps: number): Float32Arr
 }
 
 /**
- * A plain-JS Llama forward pass over float32 weights read from `model.safetensors`: straightforward loops,
- * no KV cache, no batching. It is the independent check that the ONNX graph (and every backend) computes Llama.
+ * A plain-JS Llama forward pass over float32 weights (read from `model.safetensors`, or the q4 dequantized ones):
+ * straightforward loops, no KV cache, no batching. It is the independent check that the ONNX graphs (and every
+ * backend) compute Llama.
  */
 export class ReferenceLlama {
   private readonly invFreq: Float32Array;
@@ -82,18 +98,21 @@ export class ReferenceLlama {
 
   constructor(
     readonly config: ReferenceLlamaConfig,
-    private readonly weights: SafetensorsFile,
+    private readonly weights: ReferenceWeights,
   ) {
     this.invFreq = inverseFrequencies(config);
   }
 
   /** Loads `config.json` and `model.safetensors` from a fixture directory. */
-  static async load(dir: string): Promise<ReferenceLlama> {
+  static async load(dir: string, options: ReferenceLoadOptions = {}): Promise<ReferenceLlama> {
     const raw = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    return new ReferenceLlama(
-      referenceConfigFromJson(raw),
-      await readSafetensors(join(dir, 'model.safetensors')),
-    );
+    const config = referenceConfigFromJson(raw);
+    const weights = await readSafetensors(join(dir, 'model.safetensors'));
+    if (options.weights === 'q4') {
+      const q4 = q4ReferenceWeights(config, weights);
+      return new ReferenceLlama(q4.config, q4.weights);
+    }
+    return new ReferenceLlama(config, weights);
   }
 
   private w(name: string): Float32Array {
