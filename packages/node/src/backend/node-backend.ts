@@ -9,12 +9,12 @@ import {
   parseModelConfig,
   type RequiredFile,
   throwIfAborted,
-  type WeightDType,
 } from '@pocketlm/core';
 import { FileModelStore } from '../store/file-model-store.js';
-import { createOrtSession, ONNX_DATA_FILE, ONNX_MODEL_FILE } from './create-ort-session.js';
+import { createOrtSession } from './create-ort-session.js';
 import { type NodeSessionOptions, toOrtSessionOptions } from './node-session-options.js';
 import { checkOnnxIOLayout } from './onnx-io-layout.js';
+import { NODE_DTYPES, onnxWeightFiles } from './onnx-weight-files.js';
 import { ORT_MAX_BATCH_SIZE, OrtModelRunner } from './ort-model-runner.js';
 import { loadOrtRuntime, type OrtRuntimeSource } from './ort-runtime.js';
 
@@ -31,18 +31,6 @@ export interface NodeBackendOptions {
   store?: ModelStore;
 }
 
-const supportedDTypes: WeightDType[] = ['fp32'];
-
-function checkDType(dtype: WeightDType | undefined): void {
-  if (dtype !== undefined && !supportedDTypes.includes(dtype)) {
-    throw new PocketLMError(
-      'INVALID_OPTIONS',
-      `The Node backend loads ${supportedDTypes.join(', ')} ONNX weights; dtype ${JSON.stringify(dtype)} is not supported.`,
-      { details: { dtype, supported: supportedDTypes } },
-    );
-  }
-}
-
 async function readConfig(files: ModelFiles) {
   if (!(await files.has('config.json'))) {
     throw new PocketLMError('MODEL_NOT_FOUND', `${files.id} has no config.json.`, {
@@ -53,7 +41,8 @@ async function readConfig(files: ModelFiles) {
 }
 
 /**
- * A backend that runs Optimum-layout ONNX exports (`onnx/model.onnx`) on onnxruntime-node, on the CPU by default.
+ * A backend that runs Optimum-layout ONNX exports on onnxruntime-node, on the CPU by default: `onnx/model.onnx`
+ * (dtype `fp32`, the default) or `onnx/model_q4.onnx` (dtype `q4`: 4-bit weights in com.microsoft `MatMulNBits`).
  *
  * @example
  * ```ts
@@ -67,7 +56,7 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
   const sessionOptions = toOrtSessionOptions(options.session);
   let store = options.store;
   const capabilities: BackendCapabilities = {
-    dtypes: [...supportedDTypes],
+    dtypes: [...NODE_DTYPES],
     devices: ['cpu'],
     maxBatchSize: ORT_MAX_BATCH_SIZE,
     allPositionLogits: true,
@@ -83,18 +72,24 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
       return store;
     },
     requiredFiles(loadOptions: LoadModelOptions): RequiredFile[] {
-      checkDType(loadOptions.dtype);
-      return [{ name: ONNX_MODEL_FILE }, { name: ONNX_DATA_FILE, optional: true }];
+      const weights = onnxWeightFiles(loadOptions.dtype);
+      return [{ name: weights.model }, { name: weights.data, optional: true }];
     },
     async loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      checkDType(loadOptions.dtype);
+      const weights = onnxWeightFiles(loadOptions.dtype);
       throwIfAborted(loadOptions.signal);
       const config = await readConfig(files);
       const ort = await loadOrtRuntime(options.ort);
-      const { session, weightBytes } = await createOrtSession(ort, files, sessionOptions, loadOptions);
+      const { session, weightBytes } = await createOrtSession(
+        ort,
+        files,
+        weights,
+        sessionOptions,
+        loadOptions,
+      );
       let vocabSize: number;
       try {
-        ({ vocabSize } = checkOnnxIOLayout(session, config, `${files.id}/${ONNX_MODEL_FILE}`));
+        ({ vocabSize } = checkOnnxIOLayout(session, config, `${files.id}/${weights.model}`));
       } catch (error) {
         await session.release().catch(() => {});
         throw error;
