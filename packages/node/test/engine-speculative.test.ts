@@ -51,6 +51,19 @@ describe('speculative decoding on the node backend', () => {
     }
   });
 
+  it('a 4-bit copy of the model as the draft gives the greedy tokens of the fp32 model', async () => {
+    const engine = await tinyEngine({ draft: { dtype: 'q4' } });
+    try {
+      for (const prompt of prompts) {
+        const got = await tokens(engine, prompt);
+        expect(got.tokens).toEqual((await tokens(plain, prompt)).tokens);
+        expect(got.speculation?.rounds).toBeGreaterThan(0);
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('seeded sampling gives the same tokens with and without speculation', async () => {
     const sampling = { temperature: 0.9, topK: 40, seed: 1234 };
     for (const prompt of prompts.slice(0, 2)) {

@@ -133,8 +133,8 @@ describe('nodeBackend().loadModel errors', () => {
 
   it('an unsupported dtype is INVALID_OPTIONS', async () => {
     const backend = nodeBackend();
-    expect(() => backend.requiredFiles({ dtype: 'q4' })).toThrowError(/dtype "q4"/);
-    await expect(backend.loadModel(new LocalDirectoryFiles(tiny), { dtype: 'q4' })).rejects.toMatchObject({
+    expect(() => backend.requiredFiles({ dtype: 'q8' })).toThrowError(/dtype "q8"/);
+    await expect(backend.loadModel(new LocalDirectoryFiles(tiny), { dtype: 'q8' })).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
     });
   });

@@ -68,7 +68,7 @@ describe('nodeBackend', () => {
     expect(backend.specificationVersion).toBe('v1');
     expect(backend.name).toBe('node');
     expect(backend.capabilities).toEqual({
-      dtypes: ['fp32'],
+      dtypes: ['fp32', 'q4'],
       devices: ['cpu'],
       maxBatchSize: ORT_MAX_BATCH_SIZE,
       allPositionLogits: true,
