@@ -143,3 +143,17 @@ describe('ValueNormKVCache', () => {
     expectHolds(cache, [0, 1, 2, 4, 5], weight);
   });
 });
+
+describe('ValueNormKVCache.appendLimit', () => {
+  it('is what the cap holds beside the protected tokens, and an append of that size fits', () => {
+    const cache = new ValueNormKVCache(layout, { maxBytes: 10 * perToken, sinks: 2, recent: 3 });
+    expect(cache.appendLimit).toBe(10);
+    cache.append(entries(range(0, 10), weight));
+    expect(cache.appendLimit).toBe(5);
+    cache.append(entries(range(10, 15), weight));
+    expect(cache.bytes).toBeLessThanOrEqual(10 * perToken);
+    expect(() => cache.append(entries(range(15, 21), weight))).toThrow(
+      expect.objectContaining({ code: 'MEMORY_BUDGET_EXCEEDED' }),
+    );
+  });
+});

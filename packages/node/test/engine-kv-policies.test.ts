@@ -44,7 +44,23 @@ describe('KV cache policies through the engine', () => {
     );
   });
 
-  it('a byte cap that cannot hold even one prefill chunk → MEMORY_BUDGET_EXCEEDED', async () => {
+  it('a long prompt streams through a byte cap in chunks that fit it, never holding more than the cap', async () => {
+    // keys and values × layers × the tiny fixture's 2 KV heads of 16 floats × 4 bytes
+    const perToken = 2 * engine.info.numLayers * 2 * 16 * 4;
+    const longPrompt = 'word '.repeat(120);
+    expect(engine.countTokens(longPrompt)).toBeGreaterThan(100);
+    // Room for 48 tokens: sinks and recent (20) plus 28 more per append, far less than a 256-token chunk.
+    const policy = { type: 'value-norm', maxBytes: 48 * perToken, sinks: 4, recent: 16 } as const;
+    const events = [];
+    for await (const e of engine.stream({ prompt: longPrompt, maxTokens: 8, kvCache: policy }))
+      events.push(e);
+    const finish = events.at(-1);
+    expect(finish?.type).toBe('finish');
+    const chunks = events.filter((e) => e.type === 'prefill-progress');
+    expect(chunks.length).toBeGreaterThan(3);
+  });
+
+  it('a byte cap that cannot hold even its protected tokens → MEMORY_BUDGET_EXCEEDED', async () => {
     const policy = { type: 'value-norm', maxBytes: 4096, sinks: 4, recent: 16 } as const;
     await expect(engine.generate({ prompt: 'word '.repeat(60), kvCache: policy })).rejects.toSatisfy((e) =>
       PocketLMError.isInstance(e, 'MEMORY_BUDGET_EXCEEDED'),

@@ -40,6 +40,11 @@ export interface KVCache {
   fork(): KVCache;
   /** Bytes held for keys and values. */
   readonly bytes: number;
+  /**
+   * Most tokens one append may add now, for a cache with a hard cap (absent: no limit). Schedulers size prefill
+   * chunks and drafts to fit it, so a long prompt streams through a capped cache instead of being refused.
+   */
+  readonly appendLimit?: number;
   /** Frees the storage; the cache is empty afterwards. */
   clear(): void;
 }

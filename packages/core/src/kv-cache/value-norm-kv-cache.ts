@@ -58,6 +58,12 @@ export class ValueNormKVCache extends StoredKVCache {
     return new ValueNormKVCache(this.layout, this);
   }
 
+  /** Most tokens one append can add: what the cap holds beside the protected tokens already held. */
+  get appendLimit(): number {
+    const protectedHeld = Math.min(this.length, this.sinks + this.recent);
+    return Math.max(0, Math.floor(this.maxBytes / this.bytesPerToken) - protectedHeld);
+  }
+
   /** Refuses an append whose protected tokens alone (sinks, recent, new) would break the cap. */
   protected override beforeAppend(count: number): void {
     const protectedHeld = Math.min(this.length, this.sinks + this.recent);

@@ -20,6 +20,7 @@ export async function addDrafts(
     // The pending token takes position nextPosition; the drafts follow it.
     let room = maxPositions - 1 - cache.nextPosition;
     if (maxNewTokens !== undefined) room = Math.min(room, maxNewTokens - seq.fed - 1);
+    if (cache.appendLimit !== undefined) room = Math.min(room, cache.appendLimit - 1);
     try {
       item.drafts = await seq.speculation.draft(room, signal);
       item.tokens = [item.tokens[0], ...item.drafts];

@@ -19,6 +19,13 @@ function byPrefillTurn(a: ActiveSequence, b: ActiveSequence): number {
   return b.priority - a.priority || a.lastPrefill - b.lastPrefill || a.order - b.order;
 }
 
+/** The prefill chunk for a sequence: the configured size, or less when its cache caps what one append may add. */
+function chunkFor(seq: ActiveSequence, prefillChunkSize: number): number {
+  const limit = seq.task.cache.appendLimit;
+  // A limit of 0 still sends one token, so the cache refuses it with its own clear error.
+  return limit === undefined ? prefillChunkSize : Math.max(1, Math.min(prefillChunkSize, limit));
+}
+
 /**
  * Picks one step's work: the decode step of every sequence that has a token to feed, plus at most one prefill
  * chunk of up to `prefillChunkSize` prompt tokens, at most `maxBatchSize` items in all. Prefilling prompts take
@@ -42,7 +49,7 @@ export function planStep(
         : {
             seq,
             kind: 'prefill' as const,
-            tokens: seq.task.prompt.slice(seq.prefilled, seq.prefilled + prefillChunkSize),
+            tokens: seq.task.prompt.slice(seq.prefilled, seq.prefilled + chunkFor(seq, prefillChunkSize)),
             drafts: [],
           },
     );

@@ -90,7 +90,10 @@ export class SerialScheduler implements Scheduler {
     task.onStart?.();
     let logits: Float32Array | undefined;
     for (let done = 0; done < task.prompt.length; ) {
-      const tokens = task.prompt.slice(done, done + this.chunk);
+      // A capped cache (value-norm) takes at most appendLimit tokens per append; the prompt streams through it.
+      const limit = cache.appendLimit;
+      const size = limit === undefined ? this.chunk : Math.max(1, Math.min(this.chunk, limit));
+      const tokens = task.prompt.slice(done, done + size);
       const start = cache.nextPosition;
       const positions = tokens.map((_, i) => start + i);
       const result = await this.runner.forward({
@@ -118,6 +121,7 @@ export class SerialScheduler implements Scheduler {
       const start = cache.nextPosition;
       let room = this.runner.config.maxPositionEmbeddings - 1 - start;
       if (task.maxNewTokens !== undefined) room = Math.min(room, task.maxNewTokens - fed - 1);
+      if (cache.appendLimit !== undefined) room = Math.min(room, cache.appendLimit - 1);
       const drafts = speculation ? await speculation.draft(room, signal) : [];
       const tokens = [decision.next, ...drafts];
       const result = await this.runner.forward({
