@@ -146,3 +146,26 @@ describe('ContinuousBatchScheduler memory budget', () => {
     expect(heldTokens(t.cache)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
+
+describe('per-request KV cost', () => {
+  it("books a task's own bytes per token and at most its cache's cap", async () => {
+    const runner = new CountingRunner();
+    const scheduler = new ContinuousBatchScheduler(runner, { maxBatchSize: 4, memoryBudget: budget });
+    const reserved: number[] = [];
+    runner.onForward = () => {
+      reserved.push(scheduler.reservedBytes);
+    };
+    const prompt = Array.from({ length: 10 }, (_, i) => i);
+    // 200 tokens at the budget's 10 bytes would never fit 800; at 2 bytes (int4, say) they do.
+    await scheduler.run(task(prompt, 3, [], 'cheap', { maxNewTokens: 190, kvCost: { bytesPerToken: 2 } }));
+    expect(reserved[0]).toBe(400);
+    // A capped cache books its cap, however long the sequence.
+    reserved.length = 0;
+    await scheduler.run(task(prompt, 3, [], 'capped', { maxNewTokens: 990, kvCost: { maxHeldBytes: 300 } }));
+    expect(reserved[0]).toBe(300);
+    const error = await scheduler
+      .run(task(prompt, 3, [], 'big', { maxNewTokens: 190, kvCost: { bytesPerToken: 20 } }))
+      .catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(error, 'MEMORY_BUDGET_EXCEEDED')).toBe(true);
+  });
+});

@@ -87,6 +87,13 @@ describe('concurrent requests through the engine', () => {
       );
       const ok = await budget.generate({ prompt: 'hi', maxTokens: 8 });
       expect(ok.tokens.length).toBeGreaterThan(0);
+      // Under its own capped policy the same long request books only its cap, so it runs.
+      const capped = await budget.generate({
+        prompt: 'hi',
+        maxTokens: 200,
+        kvCache: { type: 'value-norm', maxBytes: 512 * 24, sinks: 4, recent: 8 },
+      });
+      expect(capped.tokens.length).toBeGreaterThan(0);
     } finally {
       await budget.dispose();
     }

@@ -3,7 +3,7 @@ import type { KVCache } from '../kv-cache/kv-cache.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { ChatMessage } from '../tokenizer/tokenizer.js';
 import type { GenerateOptions } from './generate-options.js';
-import { type GenerationRuntime, runGeneration } from './run-generation.js';
+import { type GenerationRuntime, kvCostOf, runGeneration } from './run-generation.js';
 import type { GenerateResult, StreamEvent } from './stream-events.js';
 
 export interface ChatSessionOptions {
@@ -92,6 +92,8 @@ export class ChatSession {
         promptTokens,
         cache,
         onCacheHolds: prefixCache && ((tokens) => prefixCache.insert(tokens, cache)),
+        // A session with its own policy books its own KV cost against a memory budget.
+        kvCost: this.sharePrefixes ? undefined : kvCostOf(cache),
       },
       { ...this.defaults, ...options },
     );

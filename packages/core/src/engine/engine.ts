@@ -10,7 +10,7 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
 import { ChatSession, type ChatSessionOptions } from './chat-session.js';
 import { type GenerateOptions, type GenerateRequest, validateInput } from './generate-options.js';
-import { type GenerationRuntime, runGeneration } from './run-generation.js';
+import { type GenerationRuntime, kvCostOf, runGeneration } from './run-generation.js';
 import type { GenerateResult, StreamEvent } from './stream-events.js';
 
 /** Facts about a loaded engine, for UIs and logs. */
@@ -88,6 +88,7 @@ export class Engine {
         promptTokens,
         cache,
         onCacheHolds: prefixCache && ((tokens) => prefixCache.insert(tokens, cache)),
+        kvCost: options.kvCache && kvCostOf(cache),
         // A one-off request's KV is freed as soon as its work settles (the prefix cache keeps its own fork).
         onSettled: () => cache.clear(),
       },

@@ -36,8 +36,15 @@ export interface GenerationInput {
    * generation finishes normally (prompt plus the generated tokens that were fed). For the prefix cache.
    */
   onCacheHolds?: (tokens: number[]) => void;
+  /** Set when the cache's policy is not the engine's: what its KV costs, for the memory budget. */
+  kvCost?: { bytesPerToken?: number; maxHeldBytes?: number };
   /** Runs once the work has stopped touching the cache (finished, failed or aborted). */
   onSettled?: () => void;
+}
+
+/** What a cache of a request's own policy costs, for memory budgets that assume the engine's policy. */
+export function kvCostOf(cache: KVCache): { bytesPerToken?: number; maxHeldBytes?: number } {
+  return { bytesPerToken: cache.bytesPerToken, maxHeldBytes: cache.maxHeldBytes };
 }
 
 /** Logit of the chosen token minus log-sum-exp of the row: its log-probability. */
@@ -192,6 +199,7 @@ export function runGeneration(
       signal: controller.signal,
       priority: options.priority,
       maxNewTokens,
+      kvCost: input.kvCost,
       speculation: drafter && {
         drafter,
         context: promptTokens,

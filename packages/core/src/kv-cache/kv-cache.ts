@@ -40,6 +40,10 @@ export interface KVCache {
   fork(): KVCache;
   /** Bytes held for keys and values. */
   readonly bytes: number;
+  /** Bytes one more token takes (absent: unknown, and memory budgets use the engine's estimate). */
+  readonly bytesPerToken?: number;
+  /** The most bytes this cache ever holds, for a policy with a cap (absent: it grows with the sequence). */
+  readonly maxHeldBytes?: number;
   /**
    * Most tokens one append may add now, for a cache with a hard cap (absent: no limit). Schedulers size prefill
    * chunks and drafts to fit it, so a long prompt streams through a capped cache instead of being refused.

@@ -58,6 +58,10 @@ export class ValueNormKVCache extends StoredKVCache {
     return new ValueNormKVCache(this.layout, this);
   }
 
+  get maxHeldBytes(): number {
+    return this.maxBytes;
+  }
+
   /** Most tokens one append can add: what the cap holds beside the protected tokens already held. */
   get appendLimit(): number {
     const protectedHeld = Math.min(this.length, this.sinks + this.recent);

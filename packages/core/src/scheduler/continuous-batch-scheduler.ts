@@ -119,9 +119,9 @@ export class ContinuousBatchScheduler implements Scheduler {
     if (this.ledger) {
       const held = task.cache.length + task.prompt.length;
       const tokens = held + (maxNewTokens ?? Math.max(0, this.runner.config.maxPositionEmbeddings - held));
-      const draftBytes = task.speculation?.bytesPerToken ?? 0;
-      this.ledger.checkCouldFit(tokens, draftBytes);
-      reservation = this.ledger.bytesFor(tokens, draftBytes);
+      const cost = { ...task.kvCost, extraPerToken: task.speculation?.bytesPerToken };
+      this.ledger.checkCouldFit(tokens, cost);
+      reservation = this.ledger.bytesFor(tokens, cost);
     }
     if (this.waiting.size >= this.maxQueued) {
       throw new PocketLMError(

@@ -10,6 +10,16 @@ export interface MemoryBudget {
   reservedBytes?: number;
 }
 
+/** What one sequence's KV costs, when it differs from the budget's default policy. */
+export interface KVCost {
+  /** KV bytes per token under the sequence's own cache policy. */
+  bytesPerToken?: number;
+  /** The most its cache ever holds (a capped policy). */
+  maxHeldBytes?: number;
+  /** More bytes per token held elsewhere (a draft model's KV). */
+  extraPerToken?: number;
+}
+
 function checkNonNegative(name: string, value: number): void {
   if (!Number.isFinite(value) || value < 0) {
     throw new PocketLMError(
@@ -57,19 +67,23 @@ export class MemoryLedger {
     return this.used;
   }
 
-  /** Bytes `tokens` KV entries take, plus `extraPerToken` each (a draft model's KV). */
-  bytesFor(tokens: number, extraPerToken = 0): number {
-    return tokens * (this.budget.bytesPerToken + extraPerToken);
+  /**
+   * Bytes a sequence of `tokens` books: its KV at `bytesPerToken` (the cache's own figure, else the budget's),
+   * at most `maxHeldBytes` for a capped cache, plus `extraPerToken` each (a draft model's KV).
+   */
+  bytesFor(tokens: number, cost: KVCost = {}): number {
+    const perToken = cost.bytesPerToken ?? this.budget.bytesPerToken;
+    const kv = Math.min(tokens * perToken, cost.maxHeldBytes ?? Number.POSITIVE_INFINITY);
+    return kv + tokens * (cost.extraPerToken ?? 0);
   }
 
   /** Throws `MEMORY_BUDGET_EXCEEDED` when `tokens` could not be held even with nothing else running. */
-  checkCouldFit(tokens: number, extraPerToken = 0): void {
-    const requestedBytes = this.bytesFor(tokens, extraPerToken);
+  checkCouldFit(tokens: number, cost: KVCost = {}): void {
+    const requestedBytes = this.bytesFor(tokens, cost);
     if (requestedBytes <= this.capacity) return;
-    const perToken = this.budget.bytesPerToken + extraPerToken;
     throw new PocketLMError(
       'MEMORY_BUDGET_EXCEEDED',
-      `The request needs ${requestedBytes} bytes of KV cache (${tokens} tokens × ${perToken} bytes), ` +
+      `The request needs ${requestedBytes} bytes of KV cache for ${tokens} tokens, ` +
         `more than the ${this.capacity} bytes the memory budget leaves after weights and working memory.`,
       {
         details: {
@@ -78,7 +92,7 @@ export class MemoryLedger {
           availableBytes: this.capacity,
           budgetBytes: this.budget.bytes,
           reservedBytes: this.budget.reservedBytes,
-          bytesPerToken: perToken,
+          bytesPerToken: cost.bytesPerToken ?? this.budget.bytesPerToken,
         },
       },
     );

@@ -22,6 +22,11 @@ export interface SequenceTask {
    */
   maxNewTokens?: number;
   /**
+   * What this task's KV costs when its cache policy is not the one the scheduler's memory budget assumes: its
+   * bytes per token, and for a capped policy the most it ever holds.
+   */
+  kvCost?: { bytesPerToken?: number; maxHeldBytes?: number };
+  /**
    * Speculative decoding: a drafter proposes tokens and each decode step verifies them in one multi-token forward.
    * The chosen tokens are the same as without it; only the number of forwards changes.
    */
