@@ -22,7 +22,12 @@ export {
   type WriteFixtureOptions,
   writeFixture,
 } from './fixtures/write-fixture.js';
-export { type FixtureWeights, MS_DOMAIN, Q4_ACCURACY_LEVEL } from './onnx/llama-projections.js';
+export {
+  type FixtureWeights,
+  MS_DOMAIN,
+  Q4_ACCURACY_LEVEL,
+  type Q4AccuracyLevel,
+} from './onnx/llama-projections.js';
 export { FIXTURE_ONNX_FILES, FIXTURE_OPSET } from './onnx/write-llama-onnx.js';
 export { q4ReferenceWeights } from './reference/q4-reference-weights.js';
 export {
@@ -45,4 +50,5 @@ export {
   buildTokenizer,
 } from './tokenizer/build-tokenizer.js';
 export { generateTensor, type LlamaTensorInfo, llamaTensors } from './weights/llama-weights.js';
+export { fixtureTensor, isQ4Quantized } from './weights/q4-grid.js';
 export { Q4_BLOCK_SIZE, Q4_ZERO_POINT, type Q4Matrix, quantizeQ4 } from './weights/quantize-q4.js';

@@ -3,7 +3,7 @@ import { type LlamaTensorInfo, llamaTensors } from '../weights/llama-weights.js'
 import { GraphBuilder } from './graph-builder.js';
 import { attention, attentionAllowed } from './llama-attention.js';
 import { type LlamaGraphContext, mlp, rmsNorm, rotaryTables } from './llama-layers.js';
-import { type FixtureWeights, projector } from './llama-projections.js';
+import { type FixtureWeights, projector, Q4_ACCURACY_LEVEL } from './llama-projections.js';
 import { onnx } from './onnx-proto.js';
 
 const F32 = onnx.TensorProto.DataType.FLOAT;
@@ -12,8 +12,9 @@ const I64 = onnx.TensorProto.DataType.INT64;
 /**
  * Builds the decoder graph of a Llama fixture with the Optimum / onnx-community I/O names. With `fp32` weights it
  * uses standard opset-17 ops only (so onnxruntime-web runs it too); with `q4` every projection (q, k, v, o, gate,
- * up, down and the LM head) is a com.microsoft `MatMulNBits` on 4-bit weights, and the embedding, the norms and
- * everything else stay float32. Weights are lazy initializers whose data the writer streams in.
+ * up, down and the LM head) is a com.microsoft `MatMulNBits` on 4-bit weights (`accuracy_level`
+ * `spec.q4AccuracyLevel`, default `Q4_ACCURACY_LEVEL`), and the embedding, the norms and everything else stay
+ * float32. Weights are lazy initializers whose data the writer streams in.
  */
 export function buildLlamaGraph(spec: FixtureSpec, weights: FixtureWeights = 'fp32'): GraphBuilder {
   const g = new GraphBuilder();
@@ -35,7 +36,7 @@ export function buildLlamaGraph(spec: FixtureSpec, weights: FixtureWeights = 'fp
       }
       return hfName;
     },
-    project: projector(g, weights, shapeOf),
+    project: projector(g, weights, shapeOf, spec.q4AccuracyLevel ?? Q4_ACCURACY_LEVEL),
   };
 
   const kvDims = ['batch_size', spec.numKVHeads, 'past_sequence_length', spec.headDim];
