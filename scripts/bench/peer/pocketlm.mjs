@@ -1,9 +1,10 @@
-// One runtime per process, so peak RSS is its own. Usage: node bench-pocketlm.mjs <model dir>
+// PocketLM's side of the peer section; one runtime per process, so peak RSS is its own.
+// Usage: node peer/pocketlm.mjs <model dir> [timed runs] [new tokens]
 import { createEngine } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
-import { NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
+import { PROMPT, report, workloadArgs } from './workload.mjs';
 
-const dir = process.argv[2];
+const { dir, runs: RUNS, newTokens: NEW_TOKENS } = workloadArgs();
 const loadStart = performance.now();
 const engine = await createEngine({ backend: nodeBackend(), model: dir });
 const loadMs = performance.now() - loadStart;

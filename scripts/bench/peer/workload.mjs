@@ -1,4 +1,5 @@
-// The shared workload: the same prompt text (tokenized identically by both runtimes) and generation length.
+// The peer comparison's shared workload: the same prompt text (tokenized identically by both runtimes) and
+// generation length, and the one-JSON-line report each child process prints for the parent.
 export const PROMPT =
   'On-device language models keep data private and work offline. This benchmark measures how fast a runtime ' +
   'reads a prompt and how fast it then writes new tokens, on the same ONNX file, on the same machine, in the ' +
@@ -7,9 +8,9 @@ export const PROMPT =
 export const NEW_TOKENS = 64;
 export const RUNS = 3;
 
-export function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+/** A child's arguments: `<model dir> [timed runs] [new tokens]` (the defaults above when omitted). */
+export function workloadArgs(argv = process.argv) {
+  return { dir: argv[2], runs: Number(argv[3] ?? RUNS), newTokens: Number(argv[4] ?? NEW_TOKENS) };
 }
 
 /** Prints one JSON line the parent reads. */

@@ -1,9 +1,10 @@
-// transformers.js on the same ONNX file. Usage: node bench-transformers.mjs <model dir>
+// transformers.js on the same ONNX file, the other side of the peer section.
+// Usage: node peer/transformers.mjs <model dir> [timed runs] [new tokens]
 import { basename, dirname } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, env, Tensor } from '@huggingface/transformers';
-import { NEW_TOKENS, PROMPT, RUNS, report } from './bench-prompt.mjs';
+import { PROMPT, report, workloadArgs } from './workload.mjs';
 
-const dir = process.argv[2];
+const { dir, runs: RUNS, newTokens: NEW_TOKENS } = workloadArgs();
 env.allowRemoteModels = false;
 env.localModelPath = dirname(dir);
 const loadStart = performance.now();
