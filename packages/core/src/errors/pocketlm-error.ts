@@ -13,6 +13,7 @@ export type PocketLMErrorCode =
   | 'DOWNLOAD_FAILED'
   | 'INTEGRITY_MISMATCH'
   | 'TOKENIZER_MISMATCH'
+  | 'UNSUPPORTED_CONSTRAINT'
   | 'DISPOSED';
 
 // A registry-wide symbol, so errors are recognised across bundles, realms and worker boundaries.
