@@ -6,6 +6,8 @@ export type {
   WeightDType,
 } from './backend/backend.js';
 export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
+export type { LogitsConstraint } from './constraints/logits-constraint.js';
+export type { ResponseFormat } from './constraints/response-format.js';
 export type { ChatSessionOptions } from './engine/chat-session.js';
 export { ChatSession } from './engine/chat-session.js';
 export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';

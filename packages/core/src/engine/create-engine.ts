@@ -1,5 +1,6 @@
 import type { Backend, WeightDType } from '../backend/backend.js';
 import type { ModelRunner } from '../backend/model-runner.js';
+import { createConstraintFactory } from '../constraints/create-constraint-factory.js';
 import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
 import { resolveModelFiles } from '../hub/resolve-model-files.js';
@@ -116,12 +117,13 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         `"contextLength" must be an integer from 2 to the model's ${maxContext}, got ${JSON.stringify(options.contextLength)}.`,
       );
     }
+    const tokenizerJson = await files.readText('tokenizer.json');
     if (options.draft) {
       draftRunner = await loadDraftModel(options.draft, {
         model: options.model,
         backend,
         tokenizer,
-        tokenizerJson: await files.readText('tokenizer.json'),
+        tokenizerJson,
         fetch: options.fetch,
         hubUrl: options.hubUrl,
         offline: options.offline,
@@ -157,6 +159,11 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
           : options.defaults,
       draftRunner,
       prefixCache,
+      constraints: createConstraintFactory({
+        tokenizerJson: () => JSON.parse(tokenizerJson),
+        width: tokenizer.size,
+        eosIds: tokenizer.eosTokenIds,
+      }),
       kvCache,
       scheduler: createScheduler(
         runner,

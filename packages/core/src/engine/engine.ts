@@ -32,6 +32,8 @@ export interface EngineParts {
   scheduler: Scheduler;
   /** The draft model for draft-model speculative decoding, disposed with the engine. */
   draftRunner?: ModelRunner;
+  /** Builds token-level constraints for `responseFormat`. */
+  constraints?: GenerationRuntime['constraints'];
   /** KV of earlier prompts for requests and chats under the engine's KV policy (none: no prefix caching). */
   prefixCache?: PrefixCache;
   /** The KV policy for requests and chat sessions that do not choose their own (default: full). */
@@ -63,6 +65,7 @@ export class Engine {
       contextLength: parts.info.contextLength,
       draftRunner: parts.draftRunner,
       prefixCache: parts.prefixCache,
+      constraints: parts.constraints,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { ResponseFormat } from '../constraints/response-format.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { SamplingOptions } from '../sampling/sampling-options.js';
@@ -23,6 +24,11 @@ export interface GenerateOptions extends SamplingOptions {
    * forward. The output is the same as without it; `false` turns off an engine default.
    */
   speculative?: SpeculativeOptions | false;
+  /**
+   * Constrain the output token by token: JSON that validates against a schema, any JSON object, or text matching a
+   * regex. Works on every backend; unsupported schema keywords are refused with `UNSUPPORTED_CONSTRAINT`.
+   */
+  responseFormat?: ResponseFormat;
   /** Report each token's log-probability on `token` events (costs a pass over the vocabulary per token). */
   logprobs?: boolean;
 }

@@ -1,4 +1,6 @@
 import type { ModelRunner } from '../backend/model-runner.js';
+import type { LogitsConstraint } from '../constraints/logits-constraint.js';
+import { type ResponseFormat, validateResponseFormat } from '../constraints/response-format.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import type { KVCache } from '../kv-cache/kv-cache.js';
 import type { PrefixCache } from '../kv-cache/prefix-cache.js';
@@ -22,6 +24,8 @@ export interface GenerationRuntime {
   contextLength: number;
   /** The engine's draft model, for draft-model speculative decoding. */
   draftRunner?: ModelRunner;
+  /** Builds the token-level constraint for a request's `responseFormat` (absent: constraints unavailable). */
+  constraints?: (format: Exclude<ResponseFormat, { type: 'text' }>) => LogitsConstraint;
   /** KV of earlier prompts, shared by requests and chat sessions that use the engine's KV policy. */
   prefixCache?: PrefixCache;
 }
@@ -45,6 +49,22 @@ export interface GenerationInput {
 /** What a cache of a request's own policy costs, for memory budgets that assume the engine's policy. */
 export function kvCostOf(cache: KVCache): { bytesPerToken?: number; maxHeldBytes?: number } {
   return { bytesPerToken: cache.bytesPerToken, maxHeldBytes: cache.maxHeldBytes };
+}
+
+/** The constraint for a request's response format, or a clear error when the engine has none. */
+function createConstraint(
+  rt: GenerationRuntime,
+  format: Exclude<ResponseFormat, { type: 'text' }>,
+): LogitsConstraint {
+  if (!rt.constraints) {
+    throw new PocketLMError('INVALID_OPTIONS', '"responseFormat" needs an engine with constrained decoding.');
+  }
+  return rt.constraints(format);
+}
+
+function hasAllowedToken(logits: Float32Array, size: number): boolean {
+  for (let i = 0; i < size; i++) if (logits[i] !== Number.NEGATIVE_INFINITY) return true;
+  return false;
 }
 
 /** Logit of the chosen token minus log-sum-exp of the row: its log-probability. */
@@ -71,6 +91,7 @@ export function runGeneration(
   const maxTokens = resolveMaxTokens(options.maxTokens);
   const stops = resolveStop(options.stop);
   const speculative = validateSpeculativeOptions(options.speculative);
+  const responseFormat = validateResponseFormat(options.responseFormat);
   const { promptTokens, cache } = input;
   if (promptTokens.length === 0) {
     throw new PocketLMError('INVALID_OPTIONS', 'The prompt encodes to zero tokens.');
@@ -83,6 +104,7 @@ export function runGeneration(
     );
   }
   throwIfAborted(options.signal);
+  const constraint = responseFormat && createConstraint(rt, responseFormat);
   const drafter = speculative && createDrafter(speculative, rt.draftRunner, rt.tokenizer.size);
   const speculationStats: SpeculationStats | undefined = drafter
     ? { rounds: 0, drafted: 0, accepted: 0 }
@@ -99,7 +121,11 @@ export function runGeneration(
   const rng = seededRng(seed);
   const vocabLimit = rt.tokenizer.size;
   const eos = new Set(rt.tokenizer.eosTokenIds);
-  const decoder = rt.tokenizer.createDecoder({ skipSpecialTokens: true });
+  // Constrained text is shown exactly as the constraint checked it, without the space clean-up rewrite.
+  const decoder = rt.tokenizer.createDecoder({
+    skipSpecialTokens: true,
+    ...(constraint ? { cleanUpSpaces: false } : {}),
+  });
   const matcher = new StopSequenceMatcher(stops);
   const contextCounts = new TokenCounts();
   for (const id of promptTokens) contextCounts.add(id);
@@ -130,7 +156,16 @@ export function runGeneration(
     lastLogitsAt = now;
     const logits = row.length > vocabLimit ? row.slice(0, vocabLimit) : row.slice();
     applyPenalties(logits, sampling, contextCounts, generatedCounts);
+    if (constraint) {
+      constraint.mask(logits);
+      // Nothing allowed: the output is complete and the tokenizer has no end token to allow.
+      if (!hasAllowedToken(logits, vocabLimit)) {
+        finishReason = 'stop';
+        return { done: true } as const;
+      }
+    }
     const id = sampleToken(logits, vocabLimit, sampling, rng);
+    constraint?.accept(id);
     generated.push(id);
     generatedCounts.add(id);
     contextCounts.add(id);

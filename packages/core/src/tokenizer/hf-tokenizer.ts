@@ -114,11 +114,11 @@ export class HfTokenizer implements Tokenizer {
    * A streaming detokenizer for generated ids. Special tokens are skipped by default, since the stream is
    * user-visible text.
    */
-  createDecoder(options: { skipSpecialTokens?: boolean } = {}): IncrementalDecoder {
+  createDecoder(options: { skipSpecialTokens?: boolean; cleanUpSpaces?: boolean } = {}): IncrementalDecoder {
     const skip_special_tokens = options.skipSpecialTokens ?? true;
     return createIncrementalDecoder(
       (ids) => this.full.decode(ids, { skip_special_tokens, clean_up_tokenization_spaces: false }),
-      { cleanUpSpaces: this.cleanUpSpaces },
+      { cleanUpSpaces: options.cleanUpSpaces ?? this.cleanUpSpaces },
     );
   }
 

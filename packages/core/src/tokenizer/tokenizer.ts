@@ -38,7 +38,11 @@ export interface Tokenizer {
   encode(text: string, options?: EncodeOptions): number[];
   decode(ids: ArrayLike<number>, options?: { skipSpecialTokens?: boolean }): string;
   isSpecial(id: number): boolean;
-  createDecoder(options?: { skipSpecialTokens?: boolean }): IncrementalDecoder;
+  /**
+   * `cleanUpSpaces` overrides the tokenizer's `clean_up_tokenization_spaces` (off for constrained output: the
+   * rewrite of " ." to "." would change text the constraint already checked).
+   */
+  createDecoder(options?: { skipSpecialTokens?: boolean; cleanUpSpaces?: boolean }): IncrementalDecoder;
   /** Whether the model ships a chat template. */
   readonly hasChatTemplate: boolean;
   renderChat(messages: ChatMessage[], options?: ChatTemplateOptions): string;
