@@ -102,3 +102,18 @@ describe('sampling', () => {
     }
   });
 });
+
+describe('unfiltered temperature sampling (no top-k, top-p or min-p: no sort)', () => {
+  it('draws ids in proportion to softmax(logits / T) and never a masked id', () => {
+    const logits = Float32Array.from([0, Math.log(2), Number.NEGATIVE_INFINITY, Math.log(3)]);
+    const s = resolveSampling({ temperature: 1, seed: 5 });
+    const rng = seededRng(5);
+    const counts = [0, 0, 0, 0];
+    const n = 30_000;
+    for (let i = 0; i < n; i++) counts[sampleToken(logits, 4, s, rng)]++;
+    expect(counts[2]).toBe(0);
+    expect(counts[0] / n).toBeCloseTo(1 / 6, 1);
+    expect(counts[1] / n).toBeCloseTo(2 / 6, 1);
+    expect(counts[3] / n).toBeCloseTo(3 / 6, 1);
+  });
+});
