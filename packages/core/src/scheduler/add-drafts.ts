@@ -17,12 +17,8 @@ export async function addDrafts(
     const { seq } = item;
     if (item.kind !== 'decode' || !seq.speculation) continue;
     const { cache, maxNewTokens, signal } = seq.task;
-    // The pending token takes position nextPosition; the drafts follow it.
-    let room = maxPositions - 1 - cache.nextPosition;
-    if (maxNewTokens !== undefined) room = Math.min(room, maxNewTokens - seq.fed - 1);
-    if (cache.appendLimit !== undefined) room = Math.min(room, cache.appendLimit - 1);
     try {
-      item.drafts = await seq.speculation.draft(room, signal);
+      item.drafts = await seq.speculation.draft(cache, { maxPositions, maxNewTokens, fed: seq.fed }, signal);
       item.tokens = [item.tokens[0], ...item.drafts];
     } catch (error) {
       // An aborted sequence leaves at the step boundary like any other; it just has no drafts.

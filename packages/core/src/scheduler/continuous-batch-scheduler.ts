@@ -1,7 +1,7 @@
 import type { ForwardResult, ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import { Speculation } from '../speculative/speculation.js';
-import { checkedDrafts, dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
+import { dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
 import type { ActiveSequence } from './active-sequence.js';
 import { addDrafts } from './add-drafts.js';
 import { type MemoryBudget, MemoryLedger } from './memory-budget.js';
@@ -285,11 +285,8 @@ export class ContinuousBatchScheduler implements Scheduler {
       return;
     }
     try {
-      const decide = (row: Float32Array): StepDecision => {
-        const decision = task.onLogits(row);
-        if ('next' in decision) seq.speculation?.push(decision.next);
-        return decision;
-      };
+      const onLogits = (row: Float32Array) => task.onLogits(row);
+      const decide = seq.speculation ? seq.speculation.follow(onLogits) : onLogits;
       let decision: StepDecision;
       if (item.kind === 'prefill') {
         seq.prefilled += item.tokens.length;
@@ -302,10 +299,7 @@ export class ContinuousBatchScheduler implements Scheduler {
         const vocab = this.runner.vocabSize;
         const verified = verifyDrafts(logits, vocab, item.drafts, decide);
         seq.fed += verified.kept;
-        if (item.drafts.length > 0) {
-          dropFromPosition(task.cache, start + verified.kept);
-          seq.speculation?.settle(checkedDrafts(verified, item.drafts.length), verified.kept - 1);
-        }
+        seq.speculation?.afterVerify(verified, item.drafts.length, task.cache, start);
         decision = verified.decision;
       }
       // The reservation covers maxNewTokens fed tokens; the task ends there rather than outgrow it.

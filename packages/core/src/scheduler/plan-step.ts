@@ -1,3 +1,4 @@
+import type { KVCache } from '../kv-cache/kv-cache.js';
 import type { ActiveSequence } from './active-sequence.js';
 
 /** One sequence's work in a step: a prompt chunk, or a decode of the pending token and any drafts after it. */
@@ -19,23 +20,26 @@ function byPrefillTurn(a: ActiveSequence, b: ActiveSequence): number {
   return b.priority - a.priority || a.lastPrefill - b.lastPrefill || a.order - b.order;
 }
 
-/** The prefill chunk for a sequence: the configured size, or less when its cache caps what one append may add. */
-function chunkFor(seq: ActiveSequence, prefillChunkSize: number): number {
-  const limit = seq.task.cache.appendLimit;
+/**
+ * The prefill chunk for a cache: the configured size, or less when the cache caps what one append may add (a
+ * value-norm cap), so a long prompt streams through it.
+ */
+export function prefillChunkSize(cache: KVCache, size: number): number {
+  const limit = cache.appendLimit;
   // A limit of 0 still sends one token, so the cache refuses it with its own clear error.
-  return limit === undefined ? prefillChunkSize : Math.max(1, Math.min(prefillChunkSize, limit));
+  return limit === undefined ? size : Math.max(1, Math.min(size, limit));
 }
 
 /**
  * Picks one step's work: the decode step of every sequence that has a token to feed, plus at most one prefill
- * chunk of up to `prefillChunkSize` prompt tokens, at most `maxBatchSize` items in all. Prefilling prompts take
+ * chunk of up to `chunkSize` prompt tokens, at most `maxBatchSize` items in all. Prefilling prompts take
  * turns chunk by chunk, so a short prompt arriving during a long prefill runs on the next step instead of after
  * it; when more sequences are active than a batch holds, they take turns by priority and round-robin.
  */
 export function planStep(
   active: readonly ActiveSequence[],
   maxBatchSize: number,
-  prefillChunkSize: number,
+  chunkSize: number,
 ): StepItem[] {
   const candidates = active.filter((s) => s.pending !== undefined);
   const prefilling = active.filter((s) => s.prefilled < s.task.prompt.length).sort(byPrefillTurn);
@@ -49,7 +53,10 @@ export function planStep(
         : {
             seq,
             kind: 'prefill' as const,
-            tokens: seq.task.prompt.slice(seq.prefilled, seq.prefilled + chunkFor(seq, prefillChunkSize)),
+            tokens: seq.task.prompt.slice(
+              seq.prefilled,
+              seq.prefilled + prefillChunkSize(seq.task.cache, chunkSize),
+            ),
             drafts: [],
           },
     );

@@ -1,8 +1,9 @@
 import type { ModelRunner } from '../backend/model-runner.js';
 import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import { Speculation } from '../speculative/speculation.js';
-import { checkedDrafts, dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
-import type { Scheduler, SequenceTask, StepDecision } from './scheduler.js';
+import { dropFromPosition, verifyDrafts } from '../speculative/verify-drafts.js';
+import { prefillChunkSize } from './plan-step.js';
+import type { Scheduler, SequenceTask } from './scheduler.js';
 
 interface Waiting {
   task: SequenceTask;
@@ -90,10 +91,7 @@ export class SerialScheduler implements Scheduler {
     task.onStart?.();
     let logits: Float32Array | undefined;
     for (let done = 0; done < task.prompt.length; ) {
-      // A capped cache (value-norm) takes at most appendLimit tokens per append; the prompt streams through it.
-      const limit = cache.appendLimit;
-      const size = limit === undefined ? this.chunk : Math.max(1, Math.min(this.chunk, limit));
-      const tokens = task.prompt.slice(done, done + size);
+      const tokens = task.prompt.slice(done, done + prefillChunkSize(cache, this.chunk));
       const start = cache.nextPosition;
       const positions = tokens.map((_, i) => start + i);
       const result = await this.runner.forward({
@@ -108,21 +106,20 @@ export class SerialScheduler implements Scheduler {
     const speculation = task.speculation
       ? new Speculation(task.speculation, this.runner.vocabSize)
       : undefined;
-    const decide = (row: Float32Array): StepDecision => {
-      const decision = task.onLogits(row);
-      if ('next' in decision) speculation?.push(decision.next);
-      return decision;
-    };
+    const onLogits = (row: Float32Array) => task.onLogits(row);
+    const decide = speculation ? speculation.follow(onLogits) : onLogits;
     let decision = decide(logits);
     let fed = 0;
     // Like the batching scheduler, stop at maxNewTokens fed: the task's reservation, if any, ends there.
     while (!('done' in decision) && (task.maxNewTokens === undefined || fed < task.maxNewTokens)) {
       throwIfAborted(signal);
       const start = cache.nextPosition;
-      let room = this.runner.config.maxPositionEmbeddings - 1 - start;
-      if (task.maxNewTokens !== undefined) room = Math.min(room, task.maxNewTokens - fed - 1);
-      if (cache.appendLimit !== undefined) room = Math.min(room, cache.appendLimit - 1);
-      const drafts = speculation ? await speculation.draft(room, signal) : [];
+      const limits = {
+        maxPositions: this.runner.config.maxPositionEmbeddings,
+        maxNewTokens: task.maxNewTokens,
+        fed,
+      };
+      const drafts = speculation ? await speculation.draft(cache, limits, signal) : [];
       const tokens = [decision.next, ...drafts];
       const result = await this.runner.forward({
         sequences: [
@@ -139,10 +136,7 @@ export class SerialScheduler implements Scheduler {
         throwIfAborted(signal);
         const verified = verifyDrafts(result.logits[0], this.runner.vocabSize, drafts, decide);
         fed += verified.kept;
-        if (drafts.length > 0) {
-          dropFromPosition(cache, start + verified.kept);
-          speculation?.settle(checkedDrafts(verified, drafts.length), verified.kept - 1);
-        }
+        speculation?.afterVerify(verified, drafts.length, cache, start);
         decision = verified.decision;
       } catch (error) {
         // Unverified drafts leave the cache; it keeps the tokens fed before them.

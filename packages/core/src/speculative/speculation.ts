@@ -1,4 +1,7 @@
+import type { KVCache } from '../kv-cache/kv-cache.js';
+import type { StepDecision } from '../scheduler/scheduler.js';
 import type { Drafter } from './drafter.js';
+import { dropFromPosition, type Verification } from './verify-drafts.js';
 
 /** What a sequence task asks of speculative decoding. */
 export interface SpeculationRequest {
@@ -52,13 +55,28 @@ export class Speculation {
     this.vocabSize = vocabSize;
   }
 
-  /** Records the token the task chose to feed next. */
-  push(id: number): void {
-    this.history.push(id);
+  /** The task's decision function, recording every token it picks into the history drafts are made from. */
+  follow(decide: (row: Float32Array) => StepDecision): (row: Float32Array) => StepDecision {
+    return (row) => {
+      const decision = decide(row);
+      if ('next' in decision) this.history.push(decision.next);
+      return decision;
+    };
   }
 
-  /** Draft tokens for the next step, at most `room`; none while backing off. */
-  async draft(room: number, signal?: AbortSignal): Promise<number[]> {
+  /**
+   * Draft tokens to follow the token the next step feeds at `cache.nextPosition`; none while backing off. They fit
+   * the model's positions, the task's `maxNewTokens` (its KV reservation, with `fed` tokens used) and what one
+   * append to the cache may add.
+   */
+  async draft(
+    cache: KVCache,
+    limits: { maxPositions: number; maxNewTokens?: number; fed: number },
+    signal?: AbortSignal,
+  ): Promise<number[]> {
+    let room = limits.maxPositions - 1 - cache.nextPosition;
+    if (limits.maxNewTokens !== undefined) room = Math.min(room, limits.maxNewTokens - limits.fed - 1);
+    if (cache.appendLimit !== undefined) room = Math.min(room, cache.appendLimit - 1);
     if (room < 1 || this.max < 1) return [];
     if (this.skip > 0) {
       this.skip--;
@@ -75,8 +93,19 @@ export class Speculation {
     return drafts;
   }
 
-  /** Adapts after a verify step in which `accepted` of `drafted` tokens matched. */
-  settle(drafted: number, accepted: number): void {
+  /**
+   * After a verify step that fed `[pending, ...drafts]` from position `start`: drops the rejected drafts from the
+   * cache and adapts the draft length to how many were accepted.
+   */
+  afterVerify(verification: Verification, drafts: number, cache: KVCache, start: number): void {
+    if (drafts === 0) return;
+    dropFromPosition(cache, start + verification.kept);
+    // Drafts after a finishing row were never compared.
+    const checked = 'done' in verification.decision ? verification.kept - 1 : drafts;
+    this.settle(checked, verification.kept - 1);
+  }
+
+  private settle(drafted: number, accepted: number): void {
     if (drafted === 0) return;
     this.stats.rounds++;
     this.stats.drafted += drafted;

@@ -29,11 +29,6 @@ export function verifyDrafts(
   }
 }
 
-/** Drafts a verification actually judged: those after a finishing row were never compared. */
-export function checkedDrafts(verification: Verification, drafted: number): number {
-  return 'done' in verification.decision ? verification.kept - 1 : drafted;
-}
-
 /** Drops the cache's tail from position `cutoff` on: the rejected drafts of a verify step. */
 export function dropFromPosition(cache: KVCache, cutoff: number): void {
   const positions = cache.positions();
