@@ -158,8 +158,9 @@ export function runGeneration(
     applyPenalties(logits, sampling, contextCounts, generatedCounts);
     if (constraint) {
       constraint.mask(logits);
-      // Nothing allowed: the output is complete and the tokenizer has no end token to allow.
-      if (!hasAllowedToken(logits, vocabLimit)) {
+      // A mask can only be empty where the output is complete and the tokenizer has no end token to allow, so
+      // the scan runs there, not on every step.
+      if (constraint.complete && !hasAllowedToken(logits, vocabLimit)) {
         finishReason = 'stop';
         return { done: true } as const;
       }
