@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackend } from '../src/index.js';
 import { fixtureDir } from './fixtures.js';
+import { median, ortDecoding, PROMPTS } from './q4-measure-ort.js';
 
 // Measures q4 against fp32 on smollm-135m and logs the numbers; nothing here asserts a time. It takes a few
 // minutes, so it runs only when asked: POCKETLM_Q4_MEASURE=1 (POCKETLM_Q4_THREADS sets ORT's intra-op threads).
@@ -14,60 +15,11 @@ const threads = Number(process.env.POCKETLM_Q4_THREADS ?? 1);
 const spec = fixtureSpecs['smollm-135m'];
 const V = spec.vocabSize;
 const STEPS = 64;
-const PROMPTS = [
-  'The quick brown fox jumps over the lazy dog.',
-  'Once upon a time, in a small village by the sea,',
-  'def fibonacci(n):\n    if n < 2:\n        return n',
-  'The three primary colours are',
-];
+const { forward, argmax, greedy } = ortDecoding(spec);
 
-type KV = { key: ort.Tensor; value: ort.Tensor }[];
 let dir: string;
 const sessions: Partial<Record<'fp32' | 'q4', ort.InferenceSession>> = {};
 let tokenizerEngine: Engine | undefined;
-
-function int64(ids: number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
-}
-
-/** One forward with Optimum feeds; returns [ids.length, V] logits and the present KV. */
-async function forward(session: ort.InferenceSession, ids: number[], past?: KV) {
-  const pastLen = past ? past[0].key.dims[2] : 0;
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: int64(ids),
-    attention_mask: int64(new Array(pastLen + ids.length).fill(1)),
-    position_ids: int64(ids.map((_, i) => pastLen + i)),
-  };
-  for (let l = 0; l < spec.numLayers; l++) {
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), [1, spec.numKVHeads, 0, spec.headDim]);
-    feeds[`past_key_values.${l}.key`] = past?.[l].key ?? empty();
-    feeds[`past_key_values.${l}.value`] = past?.[l].value ?? empty();
-  }
-  const out = await session.run(feeds);
-  const present: KV = [];
-  for (let l = 0; l < spec.numLayers; l++) {
-    present.push({ key: out[`present.${l}.key`], value: out[`present.${l}.value`] });
-  }
-  return { logits: out.logits.data as Float32Array, present };
-}
-
-function argmax(logits: Float32Array, row: number): number {
-  let best = row * V;
-  for (let i = row * V + 1; i < (row + 1) * V; i++) if (logits[i] > logits[best]) best = i;
-  return best - row * V;
-}
-
-/** Greedy decoding with a KV cache: STEPS ids and the mean wall time of the decode steps after the first. */
-async function greedy(session: ort.InferenceSession, prompt: number[]) {
-  let step = await forward(session, prompt);
-  const ids = [argmax(step.logits, prompt.length - 1)];
-  const started = performance.now();
-  while (ids.length < STEPS) {
-    step = await forward(session, [ids[ids.length - 1]], step.present);
-    ids.push(argmax(step.logits, 0));
-  }
-  return { ids, msPerToken: (performance.now() - started) / (STEPS - 1) };
-}
 
 function logSoftmax(logits: Float32Array, row: number): Float64Array {
   const out = new Float64Array(V);
@@ -79,11 +31,6 @@ function logSoftmax(logits: Float32Array, row: number): Float64Array {
   for (let i = 0; i < V; i++) out[i] = logits[row * V + i] - lse;
   return out;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 describe.runIf(enabled)('q4 vs fp32 on smollm-135m (measurement, POCKETLM_Q4_MEASURE=1)', () => {
   beforeAll(async () => {
@@ -120,8 +67,8 @@ describe.runIf(enabled)('q4 vs fp32 on smollm-135m (measurement, POCKETLM_Q4_MEA
     let positions = 0;
     let kl = 0;
     for (const [i, prompt] of prompts.entries()) {
-      const a = await greedy(fp32, prompt);
-      const b = await greedy(q4, prompt);
+      const a = await greedy(fp32, prompt, STEPS);
+      const b = await greedy(q4, prompt, STEPS);
       times.fp32.push(a.msPerToken);
       times.q4.push(b.msPerToken);
       let prefix = 0;

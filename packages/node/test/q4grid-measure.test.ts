@@ -4,6 +4,7 @@ import { ensureFixture, FIXTURE_ONNX_FILES, fixtureSpecs } from '@pocketlm/testk
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackend } from '../src/index.js';
+import { median, ortDecoding, PROMPTS } from './q4-measure-ort.js';
 
 // Measures the smollm-135m-q4grid fixture (fp32 weights on the 4-bit grid, so model.onnx is the dequantized
 // model_q4.onnx) as a self-speculative pair: q4 draft against fp32 verifier. Logs the numbers; nothing asserts a
@@ -13,75 +14,20 @@ import { nodeBackend } from '../src/index.js';
 const enabled = process.env.POCKETLM_Q4GRID_MEASURE === '1';
 const threads = Number(process.env.POCKETLM_Q4GRID_THREADS ?? 1);
 const spec = fixtureSpecs['smollm-135m-q4grid'];
-const V = spec.vocabSize;
 const STEPS = 64;
+const { forward, argmax, greedy } = ortDecoding(spec);
 /** Draft tokens per speculative round: the engine's default `maxDraftTokens`. */
 const K = 5;
 /** Repeats of each timed single forward when measuring the verify cost. */
 const REPEATS = 12;
 /** Rounds over the prompts in the end-to-end comparison. */
 const ENGINE_REPEATS = 2;
-const PROMPTS = [
-  'The quick brown fox jumps over the lazy dog.',
-  'Once upon a time, in a small village by the sea,',
-  'def fibonacci(n):\n    if n < 2:\n        return n',
-  'The three primary colours are',
-];
 
-type KV = { key: ort.Tensor; value: ort.Tensor }[];
 type Sessions = { fp32: ort.InferenceSession; q4: ort.InferenceSession };
 interface Target {
   label: string;
   dir: string;
 }
-
-function int64(ids: number[]): ort.Tensor {
-  return new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]);
-}
-
-/** One forward with Optimum feeds; returns [ids.length, V] logits and the present KV. */
-async function forward(session: ort.InferenceSession, ids: number[], past?: KV) {
-  const pastLen = past ? past[0].key.dims[2] : 0;
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: int64(ids),
-    attention_mask: int64(new Array(pastLen + ids.length).fill(1)),
-    position_ids: int64(ids.map((_, i) => pastLen + i)),
-  };
-  for (let l = 0; l < spec.numLayers; l++) {
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), [1, spec.numKVHeads, 0, spec.headDim]);
-    feeds[`past_key_values.${l}.key`] = past?.[l].key ?? empty();
-    feeds[`past_key_values.${l}.value`] = past?.[l].value ?? empty();
-  }
-  const out = await session.run(feeds);
-  const present: KV = [];
-  for (let l = 0; l < spec.numLayers; l++) {
-    present.push({ key: out[`present.${l}.key`], value: out[`present.${l}.value`] });
-  }
-  return { logits: out.logits.data as Float32Array, present };
-}
-
-function argmax(logits: Float32Array, row: number): number {
-  let best = row * V;
-  for (let i = row * V + 1; i < (row + 1) * V; i++) if (logits[i] > logits[best]) best = i;
-  return best - row * V;
-}
-
-/** Greedy decoding with a KV cache: STEPS ids and the mean wall time of the decode steps after the first. */
-async function greedy(session: ort.InferenceSession, prompt: number[]) {
-  let step = await forward(session, prompt);
-  const ids = [argmax(step.logits, prompt.length - 1)];
-  const started = performance.now();
-  while (ids.length < STEPS) {
-    step = await forward(session, [ids[ids.length - 1]], step.present);
-    ids.push(argmax(step.logits, 0));
-  }
-  return { ids, msPerToken: (performance.now() - started) / (STEPS - 1) };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Expected tokens per round with K drafts each accepted with probability `alpha`: accepted drafts plus one. */
 const tokensPerRound = (alpha: number) => (alpha >= 1 ? K + 1 : (1 - alpha ** (K + 1)) / (1 - alpha));
@@ -141,8 +87,8 @@ async function measureSessions(target: Target, prompts: number[][]) {
     let free = 0;
     let forced = 0;
     for (const [i, prompt] of prompts.entries()) {
-      const a = await greedy(s.fp32, prompt);
-      const b = await greedy(s.q4, prompt);
+      const a = await greedy(s.fp32, prompt, STEPS);
+      const b = await greedy(s.q4, prompt, STEPS);
       times.fp32.push(a.msPerToken);
       times.q4.push(b.msPerToken);
       let prefix = 0;
