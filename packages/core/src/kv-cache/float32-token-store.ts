@@ -1,12 +1,7 @@
 import type { KVCacheLayout } from './kv-cache.js';
 import { grownCapacity, SharedSlots } from './shared-slots.js';
+import { SlotTokenStore } from './slot-token-store.js';
 import type { TokenStore } from './token-store.js';
-
-/** Per layer [kvHeads, capacity, headDim]. */
-interface Float32Planes {
-  keys: Float32Array[];
-  values: Float32Array[];
-}
 
 /**
  * Float32 token storage, per layer [kvHeads, capacity, headDim]. `appendPacked` adopts the caller's arrays and
@@ -14,19 +9,14 @@ interface Float32Planes {
  * view and each step copies the held tokens only once, inside `keep`. `clone` shares the arrays (copy-on-write):
  * a shared store copies before it would overwrite slots another store may hold.
  */
-export class Float32TokenStore implements TokenStore {
+export class Float32TokenStore extends SlotTokenStore<Float32Array> implements TokenStore {
   readonly layout: KVCacheLayout;
   readonly bytesPerToken: number;
-  private slots: SharedSlots<Float32Planes> = emptySlots();
-  private held = 0;
 
   constructor(layout: KVCacheLayout) {
+    super();
     this.layout = layout;
     this.bytesPerToken = 2 * layout.numLayers * layout.numKVHeads * layout.headDim * 4;
-  }
-
-  get length(): number {
-    return this.held;
   }
 
   read(layer: number): { key: Float32Array; value: Float32Array } {
@@ -84,30 +74,8 @@ export class Float32TokenStore implements TokenStore {
     this.adopt(new SharedSlots({ keys: planes.keys.map(move), values: planes.values.map(move) }, n, n));
   }
 
-  truncate(length: number): void {
-    this.held = length;
-  }
-
-  /** Shares the arrays: O(1), nothing is copied until one side writes over slots the other may hold. */
-  clone(): TokenStore {
-    const copy = new Float32TokenStore(this.layout);
-    copy.slots = this.slots.share(this.held);
-    copy.held = this.held;
-    return copy;
-  }
-
-  sharesStorageWith(other: TokenStore): boolean {
-    return other instanceof Float32TokenStore && other.slots === this.slots && this.slots.capacity > 0;
-  }
-
-  clear(): void {
-    this.adopt(emptySlots());
-    this.held = 0;
-  }
-
-  private adopt(slots: SharedSlots<Float32Planes>): void {
-    this.slots.release();
-    this.slots = slots;
+  protected emptyCopy(): this {
+    return new Float32TokenStore(this.layout) as this;
   }
 
   private pack(buf: Float32Array | undefined): Float32Array {
@@ -144,8 +112,4 @@ export class Float32TokenStore implements TokenStore {
     };
     this.adopt(new SharedSlots(planes, capacity, this.held));
   }
-}
-
-function emptySlots(): SharedSlots<Float32Planes> {
-  return new SharedSlots({ keys: [], values: [] }, 0, 0);
 }

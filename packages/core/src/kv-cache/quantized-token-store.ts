@@ -1,6 +1,7 @@
 import type { KVCacheLayout } from './kv-cache.js';
 import { type RowQuantizer, rowQuantizer } from './kv-quantization.js';
 import { grownCapacity, SharedSlots } from './shared-slots.js';
+import { SlotTokenStore } from './slot-token-store.js';
 import type { TokenStore } from './token-store.js';
 
 /** One layer's keys or values: integer rows [kvHeads, capacity, rowBytes] and scales [kvHeads, capacity, groups]. */
@@ -9,33 +10,22 @@ interface QuantizedPlane {
   scales: Float32Array;
 }
 
-/** Per layer; planes of one store share their capacity. */
-interface QuantizedPlanes {
-  keys: QuantizedPlane[];
-  values: QuantizedPlane[];
-}
-
 /**
  * int8 or int4 token storage with per-group float32 scales. Tokens are quantized once, when appended; `read`
  * dequantizes into a fresh float32 array, so the float copy lives only as long as the caller holds it. `clone`
  * shares the planes (copy-on-write): a shared store copies before it would overwrite rows another store may hold.
  */
-export class QuantizedTokenStore implements TokenStore {
+export class QuantizedTokenStore extends SlotTokenStore<QuantizedPlane> implements TokenStore {
   readonly layout: KVCacheLayout;
   readonly bytesPerToken: number;
   private readonly q: RowQuantizer;
-  private slots: SharedSlots<QuantizedPlanes> = emptySlots();
-  private held = 0;
 
   constructor(layout: KVCacheLayout, bits: 8 | 4, groupSize: number) {
+    super();
     this.layout = layout;
     this.q = rowQuantizer(bits, layout.headDim, groupSize);
     const perRow = this.q.rowBytes + this.q.groups * 4;
     this.bytesPerToken = 2 * layout.numLayers * layout.numKVHeads * perRow;
-  }
-
-  get length(): number {
-    return this.held;
   }
 
   read(layer: number): { key: Float32Array; value: Float32Array } {
@@ -111,30 +101,8 @@ export class QuantizedTokenStore implements TokenStore {
     else this.adopt(new SharedSlots(kept, capacity, n));
   }
 
-  truncate(length: number): void {
-    this.held = length;
-  }
-
-  /** Shares the planes: O(1), nothing is copied until one side writes over rows the other may hold. */
-  clone(): TokenStore {
-    const copy = new QuantizedTokenStore(this.layout, this.q.bits, this.q.groupSize);
-    copy.slots = this.slots.share(this.held);
-    copy.held = this.held;
-    return copy;
-  }
-
-  sharesStorageWith(other: TokenStore): boolean {
-    return other instanceof QuantizedTokenStore && other.slots === this.slots && this.slots.capacity > 0;
-  }
-
-  clear(): void {
-    this.adopt(emptySlots());
-    this.held = 0;
-  }
-
-  private adopt(slots: SharedSlots<QuantizedPlanes>): void {
-    this.slots.release();
-    this.slots = slots;
+  protected emptyCopy(): this {
+    return new QuantizedTokenStore(this.layout, this.q.bits, this.q.groupSize) as this;
   }
 
   private newPlane(capacity: number): QuantizedPlane {
@@ -196,8 +164,4 @@ export class QuantizedTokenStore implements TokenStore {
     };
     this.adopt(new SharedSlots(planes, capacity, this.held));
   }
-}
-
-function emptySlots(): SharedSlots<QuantizedPlanes> {
-  return new SharedSlots({ keys: [], values: [] }, 0, 0);
 }
