@@ -7,7 +7,13 @@ export type {
 } from './backend/backend.js';
 export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
 export type { LogitsConstraint } from './constraints/logits-constraint.js';
-export type { ResponseFormat } from './constraints/response-format.js';
+export type { JsonSchemaRegexOptions } from './constraints/json-schema/index.js';
+export { compileJsonSchema } from './constraints/json-schema/index.js';
+export type {
+  ResponseFormat,
+  StructuralTag,
+  StructuralTagFormat,
+} from './constraints/response-format.js';
 export type { ChatSessionOptions } from './engine/chat-session.js';
 export { ChatSession } from './engine/chat-session.js';
 export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
@@ -93,7 +99,9 @@ export { loadTokenizer } from './tokenizer/load-tokenizer.js';
 export type {
   ChatMessage,
   ChatTemplateOptions,
+  ChatToolCall,
   EncodeOptions,
   IncrementalDecoder,
   Tokenizer,
+  ToolDefinition,
 } from './tokenizer/tokenizer.js';

@@ -1,3 +1,4 @@
+import { PocketLMError } from '../errors/pocketlm-error.js';
 import { anyJsonObjectRegex, compileJsonSchema } from './json-schema/index.js';
 import type { LogitsConstraint } from './logits-constraint.js';
 import { compileRegex } from './regex/index.js';
@@ -29,6 +30,9 @@ export function createConstraintFactory(
   let vocabulary: TokenVocabulary | undefined;
   const maskers = new Map<string, DfaTokenMasker>();
   return (format) => {
+    if (format.type === 'grammar' || format.type === 'structural_tag') {
+      throw new PocketLMError('UNSUPPORTED_CONSTRAINT', `"${format.type}" is not wired yet.`);
+    }
     const pattern =
       format.type === 'regex'
         ? format.pattern

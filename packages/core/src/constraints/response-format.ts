@@ -5,6 +5,11 @@ import { PocketLMError } from '../errors/pocketlm-error.js';
  * - `json_schema`: JSON that validates against `schema` (see the docs for the keywords supported);
  * - `json_object`: any JSON object;
  * - `regex`: text that matches `pattern` as a whole (ECMAScript syntax, `u` flag);
+ * - `grammar`: text the GBNF grammar's `root` rule derives (context-free: recursion is fine);
+ * - `structural_tag`: free text, except that once the output reaches one of `triggers` it must go on as one of
+ *   `structures` (`begin`, then JSON valid under `schema`, then `end`) before free text resumes. This is how tool
+ *   calls are constrained while the model stays free to answer in prose. With `requireStructure` the output is
+ *   one or more structures separated by whitespace, and nothing else.
  * - `text`: no constraint.
  * Generation still ends at `maxTokens`; a reply cut off there (`finishReason: 'length'`) may be incomplete.
  */
@@ -12,7 +17,25 @@ export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
   | { type: 'json_schema'; schema: Record<string, unknown> | boolean; name?: string }
-  | { type: 'regex'; pattern: string };
+  | { type: 'regex'; pattern: string }
+  | { type: 'grammar'; grammar: string }
+  | StructuralTagFormat;
+
+/** See {@link ResponseFormat}. */
+export interface StructuralTagFormat {
+  type: 'structural_tag';
+  /** Strings that start a structure; each must be a prefix of `begin` + JSON of at least one structure. */
+  triggers: string[];
+  structures: StructuralTag[];
+  requireStructure?: boolean;
+}
+
+/** Literal `begin`, then JSON valid under `schema`, then literal `end`. */
+export interface StructuralTag {
+  begin: string;
+  schema: Record<string, unknown> | boolean;
+  end: string;
+}
 
 const invalid = (message: string) =>
   new PocketLMError('INVALID_OPTIONS', `"responseFormat" ${message}`, {
@@ -39,9 +62,45 @@ export function validateResponseFormat(
     case 'regex':
       if (typeof v.pattern !== 'string') throw invalid('of type "regex" needs a "pattern" string.');
       return { type: 'regex', pattern: v.pattern };
+    case 'grammar':
+      if (typeof v.grammar !== 'string') throw invalid('of type "grammar" needs a "grammar" string (GBNF).');
+      return { type: 'grammar', grammar: v.grammar };
+    case 'structural_tag':
+      return validateStructuralTag(v);
     default:
       throw invalid(
-        `type must be "text", "json_object", "json_schema" or "regex", got ${JSON.stringify(v.type)}.`,
+        'type must be "text", "json_object", "json_schema", "regex", "grammar" or "structural_tag", ' +
+          `got ${JSON.stringify(v.type)}.`,
       );
   }
+}
+
+function validateStructuralTag(v: Record<string, unknown>): StructuralTagFormat {
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((t) => typeof t === 'string');
+  if (!strings(v.triggers) || v.triggers.some((t) => t === '')) {
+    throw invalid('of type "structural_tag" needs "triggers": an array of non-empty strings.');
+  }
+  const structures = v.structures;
+  const isTag = (t: unknown): t is StructuralTag => {
+    const tag = t as Record<string, unknown> | null;
+    return (
+      typeof tag === 'object' &&
+      tag !== null &&
+      typeof tag.begin === 'string' &&
+      typeof tag.end === 'string' &&
+      (typeof tag.schema === 'boolean' || (typeof tag.schema === 'object' && tag.schema !== null))
+    );
+  };
+  if (!Array.isArray(structures) || structures.length === 0 || !structures.every(isTag)) {
+    throw invalid('of type "structural_tag" needs "structures": [{ begin, schema, end }, …], at least one.');
+  }
+  if (v.requireStructure !== undefined && typeof v.requireStructure !== 'boolean') {
+    throw invalid('"requireStructure" must be a boolean.');
+  }
+  return {
+    type: 'structural_tag',
+    triggers: v.triggers,
+    structures,
+    requireStructure: v.requireStructure === true,
+  };
 }

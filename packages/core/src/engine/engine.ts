@@ -9,7 +9,12 @@ import type { PrefixCache } from '../kv-cache/prefix-cache.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ChatMessage, Tokenizer } from '../tokenizer/tokenizer.js';
 import { ChatSession, type ChatSessionOptions } from './chat-session.js';
-import { type GenerateOptions, type GenerateRequest, validateInput } from './generate-options.js';
+import {
+  type GenerateOptions,
+  type GenerateRequest,
+  resolveTools,
+  validateInput,
+} from './generate-options.js';
 import { type GenerationRuntime, kvCostOf, runGeneration } from './run-generation.js';
 import type { GenerateResult, StreamEvent } from './stream-events.js';
 
@@ -76,11 +81,15 @@ export class Engine {
   stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
     this.assertAlive();
     const input = validateInput(request);
+    const options = { ...this.defaults, ...stripInput(request) };
+    const tools = resolveTools(options.tools);
     const promptTokens =
       input.prompt !== undefined
         ? this.tokenizer.encode(input.prompt)
-        : this.tokenizer.encodeChat(input.messages, { addGenerationPrompt: true });
-    const options = { ...this.defaults, ...stripInput(request) };
+        : this.tokenizer.encodeChat(input.messages, {
+            addGenerationPrompt: true,
+            context: tools && { tools },
+          });
     // The prefix cache holds caches of the engine's policy only, so only such requests share it.
     const prefixCache = options.kvCache === undefined ? this.rt.prefixCache : undefined;
     const match = prefixCache?.lookup(promptTokens, { maxReuse: promptTokens.length - 1 });

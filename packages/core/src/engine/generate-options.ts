@@ -3,7 +3,7 @@ import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { KVCachePolicy } from '../kv-cache/kv-cache-policy.js';
 import type { SamplingOptions } from '../sampling/sampling-options.js';
 import type { SpeculativeOptions } from '../speculative/speculative-options.js';
-import type { ChatMessage } from '../tokenizer/tokenizer.js';
+import type { ChatMessage, ToolDefinition } from '../tokenizer/tokenizer.js';
 
 /** Per-request options, named as in the OpenAI API and the AI SDK. */
 export interface GenerateOptions extends SamplingOptions {
@@ -29,6 +29,11 @@ export interface GenerateOptions extends SamplingOptions {
    * regex. Works on every backend; unsupported schema keywords are refused with `UNSUPPORTED_CONSTRAINT`.
    */
   responseFormat?: ResponseFormat;
+  /**
+   * Tools for the chat template's `tools` variable (chat requests only), so the model sees them in the format it
+   * was trained on. The engine does not run them or parse calls: `@pocketlm/agent` does.
+   */
+  tools?: ToolDefinition[];
   /** Report each token's log-probability on `token` events (costs a pass over the vocabulary per token). */
   logprobs?: boolean;
 }
@@ -67,6 +72,28 @@ export function resolveStop(v: unknown): string[] {
   return list;
 }
 
+/** Checks `tools` (the OpenAI function shape) so a malformed list fails with `INVALID_OPTIONS`, not in the template. */
+export function resolveTools(v: unknown): ToolDefinition[] | undefined {
+  if (v === undefined) return undefined;
+  const ok =
+    Array.isArray(v) &&
+    v.every(
+      (t) =>
+        t?.type === 'function' &&
+        typeof t.function?.name === 'string' &&
+        typeof t.function.parameters === 'object' &&
+        t.function.parameters !== null,
+    );
+  if (!ok) {
+    throw new PocketLMError(
+      'INVALID_OPTIONS',
+      '"tools" must be an array of { type: "function", function: { name, description?, parameters } }.',
+      { details: { option: 'tools' } },
+    );
+  }
+  return v as ToolDefinition[];
+}
+
 /** Checks the request's input shape so a malformed one fails with `INVALID_OPTIONS`, not deep inside. */
 export function validateInput(request: unknown): GenerateInput {
   if (typeof request !== 'object' || request === null) {
@@ -80,11 +107,12 @@ export function validateInput(request: unknown): GenerateInput {
         typeof m !== 'object' ||
         m === null ||
         typeof m.role !== 'string' ||
-        typeof m.content !== 'string'
+        typeof m.content !== 'string' ||
+        (m.tool_calls !== undefined && !Array.isArray(m.tool_calls))
       ) {
         throw new PocketLMError(
           'INVALID_OPTIONS',
-          'Each message needs a string "role" and a string "content".',
+          'Each message needs a string "role" and a string "content" ("tool_calls", when present, is an array).',
         );
       }
     }

@@ -42,6 +42,7 @@ export class HfTokenizer implements Tokenizer {
   readonly bosTokenId: number | undefined;
   readonly eosTokenIds: number[];
   readonly hasChatTemplate: boolean;
+  readonly templateSupportsTools: boolean;
   private readonly full: HfTokenizerModel;
   private readonly plain: HfTokenizerModel;
   private readonly specialIds: Set<number>;
@@ -91,6 +92,8 @@ export class HfTokenizer implements Tokenizer {
     this.chatTemplate =
       template === undefined ? undefined : new ChatTemplate(template, sources.tokenizerConfig);
     this.hasChatTemplate = this.chatTemplate !== undefined;
+    // Templates that take tools read the `tools` variable; the others would silently drop it.
+    this.templateSupportsTools = template !== undefined && /\btools\b/.test(template);
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {

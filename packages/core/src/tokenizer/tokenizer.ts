@@ -2,6 +2,25 @@
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool' | (string & {});
   content: string;
+  /** An assistant turn's tool calls, as Hugging Face chat templates read them. */
+  tool_calls?: ChatToolCall[];
+  /** A `tool` message: the id of the call it answers. */
+  tool_call_id?: string;
+  /** A `tool` message: the tool's name. */
+  name?: string;
+}
+
+/** One tool call in a chat message: `arguments` is an object, which templates render with `tojson`. */
+export interface ChatToolCall {
+  id?: string;
+  type: 'function';
+  function: { name: string; arguments: Record<string, unknown> };
+}
+
+/** A tool as chat templates receive it in their `tools` variable (the OpenAI function shape). */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
 export interface EncodeOptions {
@@ -45,6 +64,8 @@ export interface Tokenizer {
   createDecoder(options?: { skipSpecialTokens?: boolean; cleanUpSpaces?: boolean }): IncrementalDecoder;
   /** Whether the model ships a chat template. */
   readonly hasChatTemplate: boolean;
+  /** Whether that template renders a `tools` list (and so teaches the model its own tool-call format). */
+  readonly templateSupportsTools: boolean;
   renderChat(messages: ChatMessage[], options?: ChatTemplateOptions): string;
   /**
    * Renders the chat template and encodes it. Template text may hold control tokens; message contents are always
