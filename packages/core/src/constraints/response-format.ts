@@ -28,6 +28,11 @@ export interface StructuralTagFormat {
   triggers: string[];
   structures: StructuralTag[];
   requireStructure?: boolean;
+  /**
+   * How the JSON is spaced: `compact` (default, as `JSON.stringify` writes it) or `spaced` (`{"a": 1, "b": 2}`, as
+   * Python's `json.dumps` and so most chat templates' `tojson` write it: what models were trained on).
+   */
+  whitespace?: 'compact' | 'spaced';
 }
 
 /** Literal `begin`, then JSON valid under `schema`, then literal `end`. */
@@ -97,10 +102,14 @@ function validateStructuralTag(v: Record<string, unknown>): StructuralTagFormat 
   if (v.requireStructure !== undefined && typeof v.requireStructure !== 'boolean') {
     throw invalid('"requireStructure" must be a boolean.');
   }
+  if (v.whitespace !== undefined && v.whitespace !== 'compact' && v.whitespace !== 'spaced') {
+    throw invalid('"whitespace" must be "compact" or "spaced".');
+  }
   return {
     type: 'structural_tag',
     triggers: v.triggers,
     structures,
     requireStructure: v.requireStructure === true,
+    whitespace: v.whitespace ?? 'compact',
   };
 }

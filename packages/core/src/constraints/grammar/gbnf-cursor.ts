@@ -1,0 +1,90 @@
+import { PocketLMError } from '../../errors/pocketlm-error.js';
+import type { SourcePosition } from './grammar-ast.js';
+
+/**
+ * The parser's place in a GBNF source, read by code point (an emoji in a literal is one character). Errors
+ * name the line and column, since grammars are written as multi-line files.
+ */
+export class GbnfCursor {
+  readonly codePoints: number[];
+  pos = 0;
+
+  constructor(readonly source: string) {
+    this.codePoints = Array.from(source, (c) => c.codePointAt(0)!);
+  }
+
+  get done(): boolean {
+    return this.pos >= this.codePoints.length;
+  }
+
+  /** The code point `offset` ahead, or -1 past the end. */
+  peek(offset = 0): number {
+    return this.codePoints[this.pos + offset] ?? -1;
+  }
+
+  /** Whether the next code points spell `text` (ASCII only). */
+  lookingAt(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (this.peek(i) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
+  eat(char: string): boolean {
+    if (this.peek() !== char.charCodeAt(0)) return false;
+    this.pos++;
+    return true;
+  }
+
+  next(): number {
+    if (this.done) throw this.invalid('the grammar ends too early');
+    return this.codePoints[this.pos++];
+  }
+
+  /** The line and column of code point `pos` (default: the current one). */
+  positionOf(pos = this.pos): SourcePosition {
+    let line = 1;
+    let column = 1;
+    for (let i = 0; i < pos && i < this.codePoints.length; i++) {
+      if (this.codePoints[i] === 0x0a) {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return { line, column };
+  }
+
+  /** A malformed grammar: `INVALID_OPTIONS`, naming where. */
+  invalid(message: string, at: SourcePosition = this.positionOf()): PocketLMError {
+    return grammarError(message, at);
+  }
+
+  /** A GBNF feature constrained decoding here does not implement: `UNSUPPORTED_CONSTRAINT`. */
+  unsupported(feature: string, at: SourcePosition = this.positionOf()): PocketLMError {
+    return new PocketLMError(
+      'UNSUPPORTED_CONSTRAINT',
+      `Grammar line ${at.line}, column ${at.column}: ${feature} is not supported in constrained decoding.`,
+      { details: { line: at.line, column: at.column, feature } },
+    );
+  }
+}
+
+/** `INVALID_OPTIONS` for a grammar that cannot be used as written, at `at`. */
+export function grammarError(message: string, at: SourcePosition): PocketLMError {
+  return new PocketLMError(
+    'INVALID_OPTIONS',
+    `Invalid grammar at line ${at.line}, column ${at.column}: ${message}.`,
+    {
+      details: { option: 'responseFormat', line: at.line, column: at.column },
+    },
+  );
+}
+
+export function isDigit(cp: number): boolean {
+  return cp >= 0x30 && cp <= 0x39;
+}
+
+/** Rule names are GBNF "words": ASCII letters, digits and `-`. */
+export function isWordChar(cp: number): boolean {
+  return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x2d || isDigit(cp);
+}
