@@ -18,10 +18,30 @@ const schema = {
   },
   required: ['name', 'kind', 'age'],
 };
+// Hermes-style tool calls: free text with the `<tool_call>` trigger watched, or a call required.
+const toolCall = (requireStructure) => ({
+  type: 'structural_tag',
+  triggers: ['<tool_call>'],
+  structures: [
+    {
+      begin: '<tool_call>\n',
+      schema: {
+        type: 'object',
+        properties: { name: { const: 'describe_pet' }, arguments: schema },
+        required: ['name', 'arguments'],
+      },
+      end: '\n</tool_call>',
+    },
+  ],
+  whitespace: 'spaced',
+  requireStructure,
+});
 const formats = [
   ['json_schema', { type: 'json_schema', schema }],
   ['json_object', { type: 'json_object' }],
   ['regex (free text)', { type: 'regex', pattern: '[A-Za-z ,.]{0,200}' }],
+  ['structural_tag (free text, trigger watched)', toolCall(false)],
+  ['structural_tag (tool call required)', toolCall(true)],
 ];
 
 export default {
