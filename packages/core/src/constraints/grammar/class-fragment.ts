@@ -33,7 +33,8 @@ export function compileClass(b: ProgramBuilder, set: CodePointSet, next: number)
     group.ranges.push(seq[0], seq[1]);
   }
   const entries: number[] = [];
-  for (const { ranges, tail } of firstRanges.values()) entries.push(b.term(b.byteSet(ranges), chain(tail, 0)));
+  for (const { ranges, tail } of firstRanges.values())
+    entries.push(b.term(b.byteSet(ranges), chain(tail, 0)));
   return b.split(entries);
 }
 

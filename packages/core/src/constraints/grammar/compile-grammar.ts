@@ -49,7 +49,11 @@ export function compileGrammar(source: string, options: CompileGrammarOptions = 
 }
 
 /** Partitions the 256 bytes so every byte set is a union of classes (refined one set at a time). */
-function byteClasses(byteSets: Uint32Array): { classOf: Uint8Array; classRep: Uint8Array; classCount: number } {
+function byteClasses(byteSets: Uint32Array): {
+  classOf: Uint8Array;
+  classRep: Uint8Array;
+  classCount: number;
+} {
   let classOf = new Int32Array(256);
   let count = 1;
   for (let set = 0; set < byteSets.length / 8; set++) {

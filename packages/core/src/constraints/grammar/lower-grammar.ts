@@ -1,6 +1,6 @@
 import { encodeUtf8 } from '../regex/utf8-sequences.js';
-import { compileBytes, compileClass } from './class-fragment.js';
 import { ROOT_RULE } from './check-references.js';
+import { compileBytes, compileClass } from './class-fragment.js';
 import type { Alternatives, GrammarAst, GrammarItem } from './grammar-ast.js';
 import { type GrammarProgram, PositionKind, ProgramBuilder } from './grammar-program.js';
 

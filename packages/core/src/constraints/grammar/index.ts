@@ -1,0 +1,2 @@
+export { type CompiledGrammar, type CompileGrammarOptions, compileGrammar } from './compile-grammar.js';
+export { GrammarAutomaton, type GrammarAutomatonOptions } from './grammar-automaton.js';
