@@ -6,6 +6,14 @@ import { contains } from '../src/constraints/regex/code-point-set.js';
  * (so it checks the byte-level engine, not the parser). Groups and repetitions become helper rules.
  */
 type Sym = { rule: number } | { set: readonly number[] };
+interface Item {
+  p: number;
+  dot: number;
+  origin: number;
+}
+export interface Chart {
+  readonly sets: readonly Item[][];
+}
 interface Production {
   lhs: number;
   rhs: Sym[];
@@ -37,59 +45,77 @@ export class EarleyReference {
 
   /** Whether the grammar matches `text` as a whole. */
   accepts(text: string): boolean {
-    const sets = this.run(text);
+    const sets = this.chart(text)?.sets;
     const last = sets?.[sets.length - 1] ?? [];
     return last.some((it) => this.isDone(it) && it.origin === 0 && this.productions[it.p].lhs === this.root);
   }
 
   /** Whether `text` can be continued into a string the grammar matches. */
   isViablePrefix(text: string): boolean {
-    return this.run(text) !== undefined;
+    return this.chart(text) !== undefined;
   }
 
-  private isDone(it: { p: number; dot: number }): boolean {
-    return it.dot === this.productions[it.p].rhs.length;
+  /** The Earley sets after `text`, or undefined once no parse survives. */
+  chart(text: string): Chart | undefined {
+    const set: Item[] = [];
+    const keys = new Set<string>();
+    for (const p of this.byLhs[this.root]) this.add(set, keys, p, 0, 0);
+    const sets = [set];
+    this.close(sets, keys);
+    return this.extend({ sets }, text);
   }
 
-  private run(text: string): { p: number; dot: number; origin: number }[][] | undefined {
-    const chars = Array.from(text, (c) => c.codePointAt(0)!);
-    const sets: { p: number; dot: number; origin: number }[][] = [];
-    const keys: Set<string>[] = [];
-    const add = (k: number, p: number, dot: number, origin: number) => {
-      const key = `${p},${dot},${origin}`;
-      if (keys[k].has(key)) return;
-      keys[k].add(key);
-      sets[k].push({ p, dot, origin });
-    };
-    for (let k = 0; k <= chars.length; k++) {
-      sets.push([]);
-      keys.push(new Set());
-      if (k === 0) for (const p of this.byLhs[this.root]) add(0, p, 0, 0);
-      else {
-        for (const it of sets[k - 1]) {
-          const sym = this.productions[it.p].rhs[it.dot];
-          if (sym !== undefined && 'set' in sym && contains(sym.set, chars[k - 1]))
-            add(k, it.p, it.dot + 1, it.origin);
-        }
-        if (sets[k].length === 0) return undefined;
+  /** `chart` continued by `text` (the original is left as it was). */
+  extend(chart: Chart, text: string): Chart | undefined {
+    const sets = chart.sets.slice();
+    for (const c of text) {
+      const cp = c.codePointAt(0)!;
+      const set: Item[] = [];
+      const keys = new Set<string>();
+      for (const it of sets[sets.length - 1]) {
+        const sym = this.productions[it.p].rhs[it.dot];
+        if (sym !== undefined && 'set' in sym && contains(sym.set, cp))
+          this.add(set, keys, it.p, it.dot + 1, it.origin);
       }
-      for (let i = 0; i < sets[k].length; i++) {
-        const it = sets[k][i];
-        const prod = this.productions[it.p];
-        const sym = prod.rhs[it.dot];
-        if (sym === undefined) {
-          for (const parent of sets[it.origin]) {
-            const next = this.productions[parent.p].rhs[parent.dot];
-            if (next !== undefined && 'rule' in next && next.rule === prod.lhs)
-              add(k, parent.p, parent.dot + 1, parent.origin);
+      if (set.length === 0) return undefined;
+      sets.push(set);
+      this.close(sets, keys);
+    }
+    return { sets };
+  }
+
+  private add(set: Item[], keys: Set<string>, p: number, dot: number, origin: number): void {
+    const key = `${p},${dot},${origin}`;
+    if (keys.has(key)) return;
+    keys.add(key);
+    set.push({ p, dot, origin });
+  }
+
+  /** Predicts and completes in the last set until nothing changes. */
+  private close(sets: Item[][], keys: Set<string>): void {
+    const k = sets.length - 1;
+    const set = sets[k];
+    for (let i = 0; i < set.length; i++) {
+      const it = set[i];
+      const prod = this.productions[it.p];
+      const sym = prod.rhs[it.dot];
+      if (sym === undefined) {
+        for (const parent of sets[it.origin]) {
+          const next = this.productions[parent.p].rhs[parent.dot];
+          if (next !== undefined && 'rule' in next && next.rule === prod.lhs) {
+            this.add(set, keys, parent.p, parent.dot + 1, parent.origin);
           }
-        } else if ('rule' in sym) {
-          for (const p of this.byLhs[sym.rule]) add(k, p, 0, k);
-          if (this.nullable[sym.rule]) add(k, it.p, it.dot + 1, it.origin);
         }
+      } else if ('rule' in sym) {
+        for (const p of this.byLhs[sym.rule]) this.add(set, keys, p, 0, k);
+        // Aycock and Horspool: a nullable rule may be skipped at once.
+        if (this.nullable[sym.rule]) this.add(set, keys, it.p, it.dot + 1, it.origin);
       }
     }
-    return sets;
+  }
+
+  private isDone(it: Item): boolean {
+    return it.dot === this.productions[it.p].rhs.length;
   }
 
   private newRule(): number {

@@ -39,14 +39,34 @@ export function productivePositions(p: GrammarProgram): Uint8Array {
       }
     }
   }
-  for (const rule of p.rules) {
-    if (productive[rule.start] === 0) {
-      throw grammarError(
-        `rule "${rule.name}" can never finish: every alternative needs "${rule.name}" itself (or another ` +
-          'rule that never finishes) again, or an empty character class; give it an alternative that ends',
-        rule.at,
-      );
-    }
+  // Blame a rule that needs itself, rather than one that merely calls it.
+  const stuck = p.rules.filter((r) => productive[r.start] === 0);
+  if (stuck.length > 0) {
+    const rule = stuck.find((r) => callsItself(p, r.start)) ?? stuck[0];
+    throw grammarError(
+      `rule "${rule.name}" can never finish: every alternative needs "${rule.name}" itself (or another ` +
+        'rule that never finishes) again, or an empty character class; give it an alternative that ends',
+      rule.at,
+    );
   }
   return productive;
+}
+
+/** Whether the rule starting at `start` can reach a call of itself (through any rules). */
+function callsItself(p: GrammarProgram, start: number): boolean {
+  const seen = new Set<number>();
+  const stack = [start];
+  let first = true;
+  while (stack.length > 0) {
+    const pos = stack.pop()!;
+    if (pos === start && !first) return true;
+    first = false;
+    if (seen.has(pos)) continue;
+    seen.add(pos);
+    const kind = p.kind[pos];
+    if (kind === PositionKind.Split) stack.push(...p.alts[pos]);
+    else if (kind === PositionKind.Term) stack.push(p.next[pos]);
+    else if (kind === PositionKind.Call) stack.push(p.next[pos], p.rules[p.arg[pos]].start);
+  }
+  return false;
 }
