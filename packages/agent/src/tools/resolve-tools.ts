@@ -7,7 +7,8 @@ export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * Resolves tools to JSON Schema specs and checks them before any generation: names unique and well formed, the
  * parameters an object schema, and a schema the constraint compiler accepts (so a call can always be generated).
- * zod (v4) schemas are converted with zod's own `toJSONSchema`; zod is imported only when one is passed.
+ * zod (v4) schemas are converted by zod itself (the schema's `toJSONSchema` method; for zod/mini, the `zod`
+ * package's, imported only then), as output schemas: fields with defaults are required of the model.
  *
  * Throws `PocketLMError` `INVALID_OPTIONS` for a malformed tool, `UNSUPPORTED_CONSTRAINT` (with `details.tool`
  * and `details.keyword`) for a schema keyword that cannot be enforced.

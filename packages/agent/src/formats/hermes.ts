@@ -1,0 +1,134 @@
+import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
+import { toToolDefinitions } from '../tools/resolve-tools.js';
+import type { ToolCall, ToolSpec } from '../tools/tool.js';
+import { callSchema } from './call-schema.js';
+import { jsonValueEnd, skipSpace } from './json-scan.js';
+import { ReplyBuilder, stripEndTokens } from './read-call.js';
+import { templateJson } from './template-json.js';
+import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
+import { chooseTools, type ToolChoice } from './tool-choice.js';
+
+const OPEN = '<tool_call>';
+const CLOSE = '</tool_call>';
+
+/**
+ * Hermes-style calls, as Qwen2.5 / Qwen3 / SmolLM3 / Hermes templates write them: one
+ * `<tool_call>\n{"name": …, "arguments": {…}}\n</tool_call>` block per call after any text, results in
+ * `<tool_response>` blocks. The default for models without tool training too: the tags are easy to teach.
+ */
+export const hermesFormat: ToolCallFormat = {
+  name: 'hermes',
+
+  responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
+    const chosen = chooseTools(tools, choice);
+    return {
+      type: 'structural_tag',
+      triggers: [OPEN],
+      // One structure per tool: the name picks the arguments schema without needing `oneOf`.
+      structures: chosen.tools.map((t) => ({
+        begin: `${OPEN}\n`,
+        schema: callSchema(t, 'arguments'),
+        end: `\n${CLOSE}`,
+      })),
+      requireStructure: chosen.requireStructure,
+    };
+  },
+
+  parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {
+    const text = stripEndTokens(output);
+    const reply = new ReplyBuilder(tools, newId, 'arguments');
+    let pos = 0;
+    for (let open = text.indexOf(OPEN); open >= 0; open = text.indexOf(OPEN, pos)) {
+      reply.text(text.slice(pos, open));
+      const body = open + OPEN.length;
+      const close = text.indexOf(CLOSE, body);
+      const next = text.indexOf(OPEN, body);
+      // A block the model never closed ends where the next one opens, or with the reply.
+      const unclosed = close < 0 || (next >= 0 && next < close);
+      const end = unclosed ? (next >= 0 ? next : text.length) : close;
+      pos = unclosed ? end : close + CLOSE.length;
+      readBlock(text.slice(body, end), text.slice(open, pos), reply);
+    }
+    reply.text(text.slice(pos));
+    return reply.build();
+  },
+
+  assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
+    if (native && calls.length > 0) {
+      return { role: 'assistant', content: text, tool_calls: calls.map(chatToolCall) };
+    }
+    // As Qwen's template renders calls: after the text, one block per call, each on a new line.
+    const content = [text, ...calls.map(writeCall)].filter((part) => part !== '').join('\n');
+    return { role: 'assistant', content };
+  },
+
+  toolResultMessage(call: ToolCall, content: string, native: boolean): ChatMessage {
+    if (native) return { role: 'tool', content, tool_call_id: call.id, name: call.name };
+    return { role: 'user', content: `<tool_response>\n${content}\n</tool_response>` };
+  },
+
+  systemPrompt(tools: ToolSpec[]): string {
+    // Qwen2.5's own tool block, plus where results come back (its template shows that only by example).
+    const signatures = toToolDefinitions(tools)
+      .map((t) => templateJson(t))
+      .join('\n');
+    return (
+      '# Tools\n\nYou may call one or more functions to assist with the user query.\n\n' +
+      `You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n${signatures}\n</tools>\n\n` +
+      'For each function call, return a json object with function name and arguments within <tool_call></tool_call> ' +
+      'XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>\n\n' +
+      'Each result is given back to you within <tool_response></tool_response> XML tags.'
+    );
+  },
+};
+
+/** One call as Hugging Face chat templates read it from `message.tool_calls`. */
+export function chatToolCall(call: ToolCall): NonNullable<ChatMessage['tool_calls']>[number] {
+  return { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } };
+}
+
+function writeCall(call: ToolCall): string {
+  return `${OPEN}\n{"name": ${JSON.stringify(call.name)}, "arguments": ${templateJson(call.arguments)}}\n${CLOSE}`;
+}
+
+/** The calls in one block: usually one object; some models put several objects (or an array) in one block. */
+function readBlock(body: string, raw: string, reply: ReplyBuilder): void {
+  const inner = body
+    .trim()
+    .replace(/^```(?:json)?\s*/, '')
+    .replace(/\s*```$/, '');
+  if (inner === '') {
+    reply.bad(
+      raw,
+      'The <tool_call> block is empty. Write {"name": <tool name>, "arguments": <arguments object>}.',
+    );
+    return;
+  }
+  let i = 0;
+  while (i < inner.length) {
+    if (inner[i] !== '{' && inner[i] !== '[') {
+      reply.json(inner.slice(i), raw); // not JSON: reports JSON.parse's error
+      return;
+    }
+    const end = jsonValueEnd(inner, i);
+    if (end < 0) {
+      reply.bad(raw, 'The tool call is cut off: its JSON never closes.');
+      return;
+    }
+    const json = inner.slice(i, end);
+    if (inner[i] === '[') {
+      let items: unknown;
+      try {
+        items = JSON.parse(json);
+      } catch {
+        reply.json(json, raw);
+        return;
+      }
+      for (const item of items as unknown[]) reply.value(item, raw);
+    } else {
+      reply.json(json, raw);
+    }
+    i = skipSpace(inner, end);
+    while (inner[i] === ',' || inner[i] === ';') i = skipSpace(inner, i + 1);
+  }
+}
