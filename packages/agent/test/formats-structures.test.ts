@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hermesFormat } from '../src/formats/hermes.js';
 import { llama3JsonFormat } from '../src/formats/llama3-json.js';
 import { mistralFormat } from '../src/formats/mistral.js';
+import { templateJson } from '../src/formats/template-json.js';
 import type { ToolCallFormat } from '../src/formats/tool-call-format.js';
 import { resolveTools } from '../src/tools/resolve-tools.js';
 import type { ToolSpec } from '../src/tools/tool.js';
@@ -71,8 +72,9 @@ const structural = (
   choice: Parameters<ToolCallFormat['responseFormat']>[1] = 'auto',
 ) => format.responseFormat(specs, choice) as StructuralTagFormat;
 
-const matches = (schema: unknown, text: string, whitespace: 'compact' | 'spaced' = 'compact') =>
-  new RegExp(`^(?:${compileJsonSchema(schema, { whitespace })})$`, 'u').test(text);
+/** Whether the structure's JSON language (spaced, as every format asks for) holds `text`. */
+const matches = (schema: unknown, text: string) =>
+  new RegExp(`^(?:${compileJsonSchema(schema, { whitespace: 'spaced' })})$`, 'u').test(text);
 
 let ids = 0;
 const newId = () => `call_${++ids}`;
@@ -89,19 +91,19 @@ const CASES: {
   {
     format: hermesFormat,
     structureFor: (rf, name) => rf.structures.find((s) => constName(s.schema) === name)!,
-    json: ([[name, args]]) => JSON.stringify({ name, arguments: args }),
+    json: ([[name, args]]) => templateJson({ name, arguments: args }),
     batched: false,
   },
   {
     format: llama3JsonFormat,
     structureFor: (rf, name) => rf.structures.find((s) => constName(s.schema) === name)!,
-    json: ([[name, args]]) => JSON.stringify({ name, parameters: args }),
+    json: ([[name, args]]) => templateJson({ name, parameters: args }),
     batched: false,
   },
   {
     format: mistralFormat,
     structureFor: (rf) => rf.structures[0],
-    json: (calls) => JSON.stringify(calls.map(([name, args]) => ({ name, arguments: args }))),
+    json: (calls) => templateJson(calls.map(([name, args]) => ({ name, arguments: args }))),
     batched: true,
   },
 ];
@@ -115,6 +117,7 @@ describe.each(CASES)('$format.name structures', ({ format, structureFor, json, b
     const rf = structural(format);
     expect(rf.type).toBe('structural_tag');
     expect(rf.requireStructure).toBe(false);
+    expect(rf.whitespace).toBe('spaced');
     const groups = batched ? [SAMPLES] : SAMPLES.map((s) => [s]);
     for (const calls of groups) {
       const structure = structureFor(rf, calls[0][0]);
@@ -140,7 +143,7 @@ describe.each(CASES)('$format.name structures', ({ format, structureFor, json, b
     expect(matches(weather.schema, json([['delete_all', {}]]))).toBe(false);
   });
 
-  it('accept the calls the format writes into message contents, up to whitespace', () => {
+  it('accept the calls the format writes into message contents', () => {
     const rf = structural(format);
     const [name, args] = SAMPLES[0];
     const content = format.assistantMessage('', [{ id: 'x', name, arguments: args }], false).content;
@@ -148,7 +151,7 @@ describe.each(CASES)('$format.name structures', ({ format, structureFor, json, b
     expect(content.startsWith(structure.begin)).toBe(true);
     expect(content.endsWith(structure.end)).toBe(true);
     const written = content.slice(structure.begin.length, content.length - structure.end.length);
-    expect(matches(structure.schema, written, 'spaced'), written).toBe(true);
+    expect(matches(structure.schema, written), written).toBe(true);
   });
 
   it('follows the tool choice', () => {
@@ -175,5 +178,12 @@ describe.each(CASES)('$format.name structures', ({ format, structureFor, json, b
       }
       expect(PocketLMError.isInstance(error, 'INVALID_OPTIONS')).toBe(true);
     }
+  });
+});
+
+describe('llama3JsonFormat structures', () => {
+  it('end the turn after one call, as Meta renders one call per turn', () => {
+    expect((structural(llama3JsonFormat) as { stopAfterFirst?: boolean }).stopAfterFirst).toBe(true);
+    expect((structural(hermesFormat) as { stopAfterFirst?: boolean }).stopAfterFirst).toBeUndefined();
   });
 });

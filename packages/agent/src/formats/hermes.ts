@@ -31,6 +31,8 @@ export const hermesFormat: ToolCallFormat = {
         end: `\n${CLOSE}`,
       })),
       requireStructure: chosen.requireStructure,
+      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
+      whitespace: 'spaced',
     };
   },
 

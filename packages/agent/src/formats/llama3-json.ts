@@ -22,7 +22,8 @@ const PYTHON_TAG = '<|python_tag|>';
 export const llama3JsonFormat: ToolCallFormat = {
   name: 'llama3-json',
 
-  responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
+  // The intersection keeps this compiling against a core whose type does not declare `stopAfterFirst` yet.
+  responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat & { stopAfterFirst?: boolean } {
     const chosen = chooseTools(tools, choice);
     return {
       type: 'structural_tag',
@@ -30,6 +31,10 @@ export const llama3JsonFormat: ToolCallFormat = {
       triggers: ['{"name"'],
       structures: chosen.tools.map((t) => ({ begin: '', schema: callSchema(t, 'parameters'), end: '' })),
       requireStructure: chosen.requireStructure,
+      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
+      whitespace: 'spaced',
+      // Meta's template renders one call per turn: the model ends its turn after a call.
+      stopAfterFirst: true,
     };
   },
 

@@ -32,6 +32,8 @@ export const mistralFormat: ToolCallFormat = {
       triggers: [TOOL_CALLS],
       structures: [{ begin: TOOL_CALLS, schema: { type: 'array', items, minItems: 1 }, end: '' }],
       requireStructure: chosen.requireStructure,
+      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
+      whitespace: 'spaced',
     };
   },
 
