@@ -76,8 +76,7 @@ const refusals: [unknown, PocketLMErrorCode, string, string][] = [
   ],
   [{ type: 'string', pattern: '\\bx' }, 'UNSUPPORTED_CONSTRAINT', 'pattern', '/'],
   [{ type: 'string', pattern: '^\\p{Lu}$' }, 'UNSUPPORTED_CONSTRAINT', 'pattern', '/'],
-  [{ type: 'string', format: 'uri' }, 'UNSUPPORTED_CONSTRAINT', 'format', '/'],
-  [{ type: 'string', format: 'date', pattern: '^2' }, 'UNSUPPORTED_CONSTRAINT', 'format', '/'],
+  [{ type: 'string', format: 'idn-hostname' }, 'UNSUPPORTED_CONSTRAINT', 'format', '/'],
   [{ type: 'string', pattern: '^abc$', maxLength: 2 }, 'UNSUPPORTED_CONSTRAINT', 'maxLength', '/'],
   [
     { type: 'string', pattern: '^a{1,3}$', minLength: 5, maxLength: 9 },

@@ -42,6 +42,15 @@ ajv.addFormat('date-time', isDateTime);
 ajv.addFormat('email', (s: string) => EMAIL.test(s));
 ajv.addFormat('uuid', (s: string) => UUID.test(s));
 ajv.addFormat('ipv4', (s: string) => IPV4.test(s));
+// WHATWG URL parsing, and the host must come through as written (RFC 3986 allows dot segments in the path).
+ajv.addFormat('uri', (s: string) => {
+  try {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]+)[^\s]*$/i.exec(s);
+    return m !== null && new URL(s).host === m[1];
+  } catch {
+    return false;
+  }
+});
 
 interface Case {
   name: string;
@@ -151,6 +160,17 @@ const cases: Case[] = [
     valid: ['"123e4567-e89b-12d3-a456-426614174000"'],
   },
   { name: 'format ipv4', schema: { type: 'string', format: 'ipv4' }, valid: ['"192.168.0.255"'] },
+  {
+    name: 'format uri',
+    schema: { type: 'string', format: 'uri' },
+    valid: ['"https://example.org/a/b-c"', '"http://localhost"'],
+  },
+  {
+    // zod's z.email() writes both: the pattern decides.
+    name: 'format next to a pattern',
+    schema: { type: 'string', format: 'email', pattern: '^[a-z]{1,8}@example\\.com$' },
+    valid: ['"ann@example.com"'],
+  },
   {
     name: 'format with maxLength',
     schema: { type: 'string', format: 'email', maxLength: 12 },

@@ -61,6 +61,11 @@ const cases: Case[] = [
     valid: ['"a.b"', '"q\\"uote"', '"back\\\\slash"', '"new\\nline"', '1.5', '-2e-7', '{"k":[1,"2"]}'],
   },
   {
+    // zod's z.record(z.string(), z.number()) writes this propertyNames, which every key meets.
+    name: 'a map with propertyNames { type: string }',
+    schema: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'integer' } },
+  },
+  {
     name: 'const object',
     schema: { const: { a: [1, { b: null }], 'c.d': 'x' } },
     valid: ['{"a":[1,{"b":null}],"c.d":"x"}'],

@@ -26,7 +26,9 @@ export function normalizeSchema(
   if (typeof schema === 'boolean') return { schema, pointer, refs };
   if (!isSchemaObject(schema)) return ctx.invalid('schema', pointer, 'must be an object or a boolean.');
   for (const key of Object.keys(schema)) {
-    if (REFUSED_KEYWORDS.has(key)) ctx.unsupported(key, pointer);
+    if (REFUSED_KEYWORDS.has(key) && !(key === 'propertyNames' && saysOnlyString(schema[key]))) {
+      ctx.unsupported(key, pointer);
+    }
   }
   if (schema.$id !== undefined && pointer !== '' && ctx.usesRefs) {
     ctx.unsupported(
@@ -72,4 +74,11 @@ export function normalizeSchema(
     return merged;
   }
   return { schema, pointer, refs };
+}
+
+/** `propertyNames` that every JSON key satisfies (zod's `z.record(z.string(), …)` writes `{ type: "string" }`). */
+function saysOnlyString(value: unknown): boolean {
+  if (value === true) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).every(([k, v]) => (k === 'type' && v === 'string') || !isAssertion(k));
 }

@@ -85,6 +85,30 @@ const octet = alt(
 );
 const IPV4 = seq(octet, repeat(seq(literal('.'), octet), 3, 3));
 
+// http(s) URLs with a lower-case host and a path of unreserved characters: a small part of RFC 3986, but what
+// tools asking for a `uri` (zod's `z.url()`) want.
+// Labels start with a letter: WHATWG URL parsing reads a host whose last label is a number as IPv4.
+const lower = chars(setOf(['a'.charCodeAt(0), 'z'.charCodeAt(0)]));
+const hostLabel = seq(
+  lower,
+  repeat(chars(setOf(['a'.charCodeAt(0), 'z'.charCodeAt(0)], ['0'.charCodeAt(0), '9'.charCodeAt(0)])), 0, 23),
+);
+const pathChar = chars(
+  setOf(
+    ['a'.charCodeAt(0), 'z'.charCodeAt(0)],
+    ['A'.charCodeAt(0), 'Z'.charCodeAt(0)],
+    ['0'.charCodeAt(0), '9'.charCodeAt(0)],
+    '-._~',
+  ),
+);
+const URI = seq(
+  lits('http', 'https'),
+  literal('://'),
+  hostLabel,
+  repeat(seq(literal('.'), hostLabel), 0, 4),
+  repeat(seq(literal('/'), repeat(pathChar, 0, 32)), 0, 8),
+);
+
 /** The formats `format` may name, as value-level regexes. */
 export const STRING_FORMATS: Readonly<Record<string, RegexNode>> = {
   date: DATE,
@@ -93,4 +117,5 @@ export const STRING_FORMATS: Readonly<Record<string, RegexNode>> = {
   email: EMAIL,
   uuid: UUID,
   ipv4: IPV4,
+  uri: URI,
 };

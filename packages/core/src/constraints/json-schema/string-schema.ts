@@ -37,9 +37,8 @@ export function compileString(schema: SchemaObject, pointer: string, ctx: Compil
 /** The value-level language of `pattern` or `format`, or undefined when neither is given. */
 function valueLanguage(schema: SchemaObject, pointer: string, ctx: CompileContext): RegexNode | undefined {
   const { pattern, format } = schema;
-  if (pattern !== undefined && format !== undefined) {
-    ctx.unsupported('format', pointer, 'cannot be combined with "pattern"');
-  }
+  // With both, the pattern decides: `format` is an annotation unless a validator opts in, and generators that
+  // write both (zod's `z.email()`, `z.uuid()`, `z.iso.date()`) make the pattern the stricter of the two.
   if (pattern !== undefined) {
     if (typeof pattern !== 'string') ctx.invalid('pattern', pointer, 'must be a string.');
     try {
