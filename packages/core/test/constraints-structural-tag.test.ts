@@ -120,6 +120,20 @@ describe('structural_tag: free text, then a structure once a trigger appears', (
     expect(allowed(c, width, eos)).toBe(true);
   });
 
+  it('requireStructure with stopAfterFirst: exactly one call', () => {
+    const c = factory(hermes(['get_weather'], { requireStructure: true, stopAfterFirst: true }));
+    const random = mulberry32(9);
+    const ids: number[] = [];
+    while (!c.complete && ids.length < 400) {
+      const options = allowedIds(c, width).filter((id) => id !== eos);
+      const id = options[randomInt(random, options.length)];
+      c.accept(id);
+      ids.push(id);
+    }
+    expect(tokenizer.decode(ids)).toMatch(/^<tool_call>\n\{.*\}\n<\/tool_call>$/su);
+    expect(allowedIds(c, width)).toEqual([eos]);
+  });
+
   it('refuses a trigger that begins no structure, and malformed formats', () => {
     const bad = { ...hermes(['f']), triggers: ['<call>'] };
     expect(() => factory(bad)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
@@ -244,6 +258,17 @@ describe('structural_tag at the token level', () => {
     for (const p of ['{"a": ', '1', '}']) c.accept(id(p));
     expect(c.complete).toBe(true); // end is '': the structure closed with its JSON
     expect(allowed(c, width, EOS)).toBe(true);
+  });
+
+  it('stopAfterFirst: once a structure closes only an end token may come', () => {
+    const m = new StructuralTagMasker({ ...format, stopAfterFirst: true }, vocab, {
+      eosIds: [EOS],
+      specialTokens: new Map([['[CALL]', SPECIAL]]),
+    });
+    const c = new StructuralTagConstraint(m);
+    for (const p of ['hi', '<tool_call>', '\n', '{"a": ', '1', '}', '\n</tool_call>']) c.accept(id(p));
+    expect(c.complete).toBe(true);
+    expect(allowedIds(c, width)).toEqual([EOS]);
   });
 
   it('a structure may end at an accepting state that could go on', () => {

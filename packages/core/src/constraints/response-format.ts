@@ -28,6 +28,8 @@ export interface StructuralTagFormat {
   triggers: string[];
   structures: StructuralTag[];
   requireStructure?: boolean;
+  /** End the output after the first structure (one tool call per turn): only an end token may follow it. */
+  stopAfterFirst?: boolean;
   /**
    * How the JSON is spaced: `compact` (default, as `JSON.stringify` writes it) or `spaced` (`{"a": 1, "b": 2}`, as
    * Python's `json.dumps` and so most chat templates' `tojson` write it: what models were trained on).
@@ -102,6 +104,9 @@ function validateStructuralTag(v: Record<string, unknown>): StructuralTagFormat 
   if (v.requireStructure !== undefined && typeof v.requireStructure !== 'boolean') {
     throw invalid('"requireStructure" must be a boolean.');
   }
+  if (v.stopAfterFirst !== undefined && typeof v.stopAfterFirst !== 'boolean') {
+    throw invalid('"stopAfterFirst" must be a boolean.');
+  }
   if (v.whitespace !== undefined && v.whitespace !== 'compact' && v.whitespace !== 'spaced') {
     throw invalid('"whitespace" must be "compact" or "spaced".');
   }
@@ -110,6 +115,7 @@ function validateStructuralTag(v: Record<string, unknown>): StructuralTagFormat 
     triggers: v.triggers,
     structures,
     requireStructure: v.requireStructure === true,
+    stopAfterFirst: v.stopAfterFirst === true,
     whitespace: v.whitespace ?? 'compact',
   };
 }

@@ -15,6 +15,8 @@ export class StructuralTagConstraint implements LogitsConstraint {
   private state = DEAD;
   private context: Uint8Array = NOTHING;
   private first = true;
+  /** A structure has closed under `stopAfterFirst`: only an end token may come. */
+  private ended = false;
 
   constructor(private readonly masker: StructuralTagMasker) {}
 
@@ -24,12 +26,16 @@ export class StructuralTagConstraint implements LogitsConstraint {
 
   mask(logits: Float32Array): void {
     const m = this.masker;
+    if (this.ended) {
+      applyMask(logits, m.endOnly);
+      return;
+    }
     if (this.state === DEAD) {
       applyMask(logits, m.freeMask(this.context, this.first));
       return;
     }
     const inside = m.structure.mask(this.state);
-    if (!m.structure.isAccepting(this.state)) {
+    if (!m.structure.isAccepting(this.state) || m.stopAfterFirst) {
       applyMask(logits, inside);
       return;
     }
@@ -42,6 +48,7 @@ export class StructuralTagConstraint implements LogitsConstraint {
 
   accept(id: number): void {
     const m = this.masker;
+    if (this.ended) return;
     if (this.state !== DEAD) {
       const next = m.structure.advance(this.state, id);
       if (next !== DEAD) {
@@ -76,5 +83,6 @@ export class StructuralTagConstraint implements LogitsConstraint {
     const closed = state !== DEAD && m.structure.isAccepting(state) && !m.canContinue(state);
     this.state = closed ? DEAD : state;
     this.context = NOTHING;
+    if (closed && m.stopAfterFirst) this.ended = true;
   }
 }

@@ -23,6 +23,9 @@ export class StructuralTagMasker {
   readonly triggerStates: readonly number[];
   /** Special (control) tokens whose text is a trigger, e.g. Mistral's `[TOOL_CALLS]`: id → trigger index. */
   readonly specialTriggers: ReadonlyMap<number, number>;
+  /** Ids that end generation: all that may follow the first structure under `stopAfterFirst`. */
+  readonly endOnly: Uint32Array;
+  readonly stopAfterFirst: boolean;
   private readonly candidates: Int32Array;
   private readonly freeMasks = new Map<string, Uint32Array>();
   private readonly continues = new Map<number, boolean>();
@@ -61,6 +64,10 @@ export class StructuralTagMasker {
     });
     this.specialTriggers = special;
     this.candidates = this.tokensEndingTriggers();
+    this.stopAfterFirst = format.stopAfterFirst === true;
+    this.endOnly = new Uint32Array(this.words);
+    for (const id of options.eosIds)
+      if (id >= 0 && id < vocabulary.width) this.endOnly[id >>> 5] |= 1 << (id & 31);
   }
 
   /** Steps the structure DFA over bytes (DEAD once nothing fits). */

@@ -19,9 +19,13 @@ export function structuresRegex(format: StructuralTagFormat): string {
   return renderRegex(structuresTree(format));
 }
 
-/** One or more structures separated only by whitespace: the whole output under `requireStructure`. */
+/**
+ * The whole output under `requireStructure`: one or more structures separated only by whitespace (exactly one
+ * with `stopAfterFirst`).
+ */
 export function requiredStructuresRegex(format: StructuralTagFormat): string {
   const one = structuresTree(format);
+  if (format.stopAfterFirst) return renderRegex(one);
   const space = repeat(chars(setOf(' ', '\n', '\t', '\r')), 0, null);
   return renderRegex(seq(one, repeat(seq(space, one), 0, null)));
 }
