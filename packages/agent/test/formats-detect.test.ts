@@ -8,9 +8,19 @@ import { mistralFormat } from '../src/formats/mistral.js';
 
 const built = buildTokenizer({ vocabSize: 500 });
 
-/** The tiny fixture's tokenizer with extra added tokens after its vocabulary, as real models declare them. */
-function tokenizerWith(...tokens: { content: string; special: boolean }[]): HfTokenizer {
+/**
+ * The tiny fixture's tokenizer with extra added tokens after its vocabulary, as real models declare them; `llama`
+ * renames its ChatML control tokens to Llama 3's.
+ */
+function tokenizerWith(tokens: { content: string; special: boolean }[], llama = false): HfTokenizer {
   const json = structuredClone(built.tokenizerJson) as { added_tokens: Record<string, unknown>[] };
+  if (llama) {
+    const rename: Record<string, string> = {
+      '<|im_start|>': '<|start_header_id|>',
+      '<|im_end|>': '<|eot_id|>',
+    };
+    for (const t of json.added_tokens) t.content = rename[t.content as string] ?? t.content;
+  }
   tokens.forEach(({ content, special }, i) => {
     json.added_tokens.push({
       id: 500 + i,
@@ -22,31 +32,37 @@ function tokenizerWith(...tokens: { content: string; special: boolean }[]): HfTo
       special,
     });
   });
-  return new HfTokenizer({ tokenizerJson: json, tokenizerConfig: built.tokenizerConfig });
+  const config = llama
+    ? { ...built.tokenizerConfig, bos_token: '<|start_header_id|>', eos_token: '<|eot_id|>' }
+    : built.tokenizerConfig;
+  return new HfTokenizer({ tokenizerJson: json, tokenizerConfig: config });
 }
 
 describe('detectToolCallFormat', () => {
   it('picks mistral when [TOOL_CALLS] is one token', () => {
-    const tokenizer = tokenizerWith(
+    const tokenizer = tokenizerWith([
       { content: '[TOOL_CALLS]', special: true },
       { content: '[ARGS]', special: true },
-    );
+    ]);
     expect(detectToolCallFormat(tokenizer)).toBe(mistralFormat);
   });
 
   it('picks llama3-json when <|python_tag|> is one token', () => {
-    const tokenizer = tokenizerWith(
+    const tools = [
       { content: '<|python_tag|>', special: true },
       { content: '<|eom_id|>', special: true },
-    );
-    expect(detectToolCallFormat(tokenizer)).toBe(llama3JsonFormat);
+    ];
+    expect(detectToolCallFormat(tokenizerWith(tools, true))).toBe(llama3JsonFormat);
+    // A ChatML model on Llama 3's vocabulary (SmolLM3) keeps the token but calls tools Hermes-style.
+    expect(detectToolCallFormat(tokenizerWith(tools))).toBe(hermesFormat);
   });
 
   it('picks hermes otherwise: ChatML models, Qwen-style <tool_call> tokens, no tool tokens at all', () => {
-    expect(detectToolCallFormat(tokenizerWith())).toBe(hermesFormat);
-    expect(detectToolCallFormat(tokenizerWith({ content: '<tool_call>', special: false }))).toBe(
+    expect(detectToolCallFormat(tokenizerWith([]))).toBe(hermesFormat);
+    expect(detectToolCallFormat(tokenizerWith([{ content: '<tool_call>', special: false }]))).toBe(
       hermesFormat,
     );
+    expect(detectToolCallFormat(tokenizerWith([], true))).toBe(hermesFormat);
   });
 });
 

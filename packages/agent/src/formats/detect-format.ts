@@ -30,12 +30,15 @@ export function toolCallFormat(name: ToolCallFormatName): ToolCallFormat {
 
 /**
  * Picks the format a model was trained on from its vocabulary: a `[TOOL_CALLS]` control token means Mistral,
- * `<|python_tag|>` means Llama 3.1+. Everything else gets Hermes-style tags, which most small open models
- * (Qwen, SmolLM3, Hermes) were trained on and models without tool training follow from the system prompt.
+ * `<|python_tag|>` means Llama 3.1+ — unless the model speaks ChatML (`<|im_start|>`): models built on Llama 3's
+ * vocabulary, like SmolLM3, keep its reserved tokens but call tools Hermes-style. Everything else gets Hermes-style
+ * tags, which most small open models (Qwen, SmolLM3, Hermes) were trained on and models without tool training
+ * follow from the system prompt.
  */
 export function detectToolCallFormat(tokenizer: Pick<Tokenizer, 'encode'>): ToolCallFormat {
   if (isOneToken(tokenizer, '[TOOL_CALLS]')) return mistralFormat;
-  if (isOneToken(tokenizer, '<|python_tag|>')) return llama3JsonFormat;
+  if (isOneToken(tokenizer, '<|python_tag|>') && !isOneToken(tokenizer, '<|im_start|>'))
+    return llama3JsonFormat;
   return hermesFormat;
 }
 
