@@ -50,7 +50,7 @@ describe('tiny fixture files', () => {
       num_attention_heads: 4,
       num_key_value_heads: 2,
       head_dim: 16,
-      max_position_embeddings: 512,
+      max_position_embeddings: 2048,
       rope_theta: 10000,
       rms_norm_eps: 1e-5,
       tie_word_embeddings: true,
