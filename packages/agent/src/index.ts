@@ -29,7 +29,7 @@ export type {
   ReplanEvent,
 } from './plan/plan-events.js';
 export { PlanExecutor } from './plan/plan-executor.js';
-export { resolveTools } from './tools/resolve-tools.js';
+export { resolveTools, toToolDefinitions } from './tools/resolve-tools.js';
 export type {
   JsonSchema,
   Tool,

@@ -22,8 +22,7 @@ const PYTHON_TAG = '<|python_tag|>';
 export const llama3JsonFormat: ToolCallFormat = {
   name: 'llama3-json',
 
-  // The intersection keeps this compiling against a core whose type does not declare `stopAfterFirst` yet.
-  responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat & { stopAfterFirst?: boolean } {
+  responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
     const chosen = chooseTools(tools, choice);
     return {
       type: 'structural_tag',

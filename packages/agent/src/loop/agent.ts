@@ -4,6 +4,7 @@ import type { ToolCallFormat } from '../formats/tool-call-format.js';
 import type { Tool, ToolCall, ToolSpec } from '../tools/tool.js';
 import type { AgentEvent, AgentFinishEvent, AgentResult, ToolResultEvent } from './agent-events.js';
 import type { AgentModel, AgentOptions, RunOptions, ToolChoice } from './agent-options.js';
+import { decodeReply } from './decode-reply.js';
 import { executeTool, type ToolOutcome } from './execute-tool.js';
 import { TextUntilTrigger } from './text-until-trigger.js';
 import { toolResultText, truncateToTokens } from './tool-result-text.js';
@@ -99,8 +100,9 @@ export class Agent {
       usage.promptTokens += result.usage.promptTokens;
       usage.completionTokens += result.usage.completionTokens;
 
-      // Kept special tokens: some formats open calls with a control token (Mistral's `[TOOL_CALLS]`).
-      const raw = this.model.tokenizer.decode(result.tokens, { skipSpecialTokens: false });
+      // Triggers stay even when they are control tokens: Mistral opens calls with `[TOOL_CALLS]`.
+      const keep = new Set(responseFormat?.type === 'structural_tag' ? responseFormat.triggers : []);
+      const raw = decodeReply(this.model.tokenizer, result.tokens, keep);
       const parsed = this.format.parse(raw, this.specs, newId);
       text = parsed.text;
       messages.push(this.format.assistantMessage(parsed.text, parsed.calls, native));

@@ -14,7 +14,7 @@ export interface ToolExecutionContext {
  * with zod's own `toJSONSchema`). The model's arguments are generated under that schema, so `execute` always
  * receives arguments that validate.
  */
-export interface Tool<Args = any, Result = unknown> {
+export interface Tool<Args = Record<string, unknown>, Result = unknown> {
   name: string;
   description?: string;
   parameters: JsonSchema | ZodLikeSchema;
