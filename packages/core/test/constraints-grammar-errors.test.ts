@@ -63,6 +63,12 @@ const CASES: [string, string, RegExp][] = [
   ['root ::= !<think> "a"', 'UNSUPPORTED_CONSTRAINT', /line 1, column 10: a token reference/],
   ['root ::= "a"{1000001}', 'UNSUPPORTED_CONSTRAINT', /line 1, column 14: a repetition count above 100000/],
   ['root ::= ("a"{1000}){1000}', 'UNSUPPORTED_CONSTRAINT', /too large: .*more than 500000 positions/],
+  [
+    `root ::= ${'('.repeat(101)}"a"${')'.repeat(101)}`,
+    'UNSUPPORTED_CONSTRAINT',
+    /column 110: nesting groups more than 100/,
+  ],
+  ['root ::= "a"?????????', 'UNSUPPORTED_CONSTRAINT', /column 21: more than 8 repetition operators/],
 ];
 
 describe('grammar errors', () => {

@@ -37,6 +37,32 @@ describe('grammar membership', () => {
     }
   });
 
+  it('runs the getting-started example, and large generated grammars', () => {
+    const example = automaton(`
+root   ::= expr
+expr   ::= term (ws [-+] ws term)*
+term   ::= factor (ws [*/] ws factor)*
+factor ::= [0-9]+ | "(" ws expr ws ")"   # recursion is fine
+ws     ::= " "?
+`);
+    for (const text of ['1', '12 * (3+4)', '((1))/2 - 3']) expect(accepts(example, text), text).toBe(true);
+    for (const text of ['', '1 +', '(1', '1  + 2', '-1']) expect(accepts(example, text), text).toBe(false);
+
+    // 3000 rules, each referring to the next one (defined later): compiling stays linear.
+    const rules = Array.from({ length: 3000 }, (_, i) => `r${i} ::= "a" r${i + 1} | [b-c]`);
+    const chain = automaton(['root ::= r0', ...rules, 'r3000 ::= "z"'].join('\n'));
+    expect(accepts(chain, `${'a'.repeat(3000)}z`)).toBe(true);
+    expect(accepts(chain, `${'a'.repeat(2000)}c`)).toBe(true);
+    expect(accepts(chain, `${'a'.repeat(3001)}`)).toBe(false);
+    // Left recursion through 3000 rules is found without exhausting the call stack.
+    const left = Array.from({ length: 3000 }, (_, i) => `r${i} ::= r${i + 1} "a" | "b"`);
+    expect(() => compileGrammar(['root ::= r0', ...left, 'r3000 ::= r0'].join('\n'))).toThrow(
+      /rule "r0" is left-recursive \(r0 → r1 → r2 → r3 → … → r2999 → r3000 → r0\)/,
+    );
+    // Deep but legal nesting compiles.
+    expect(accepts(automaton(`root ::= ${'('.repeat(100)}"a"${')'.repeat(100)}*?`), 'aa')).toBe(true);
+  });
+
   it('agrees with JavaScript regexes on random strings (regular grammars)', () => {
     const pairs: [string, RegExp][] = [
       ['root ::= "ab"{2} [c-e]{1,3} "x"?', /^(?:ab){2}[c-e]{1,3}x?$/u],

@@ -9,8 +9,14 @@ export class GbnfCursor {
   readonly codePoints: number[];
   pos = 0;
 
+  /** Where each line starts (code point index): positions are looked up, not counted, per item. */
+  private readonly lineStarts: number[] = [0];
+
   constructor(readonly source: string) {
     this.codePoints = Array.from(source, (c) => c.codePointAt(0)!);
+    this.codePoints.forEach((cp, i) => {
+      if (cp === 0x0a) this.lineStarts.push(i + 1);
+    });
   }
 
   get done(): boolean {
@@ -41,17 +47,14 @@ export class GbnfCursor {
 
   /** The line and column of code point `pos` (default: the current one). */
   positionOf(pos = this.pos): SourcePosition {
-    let line = 1;
-    let column = 1;
-    for (let i = 0; i < pos && i < this.codePoints.length; i++) {
-      if (this.codePoints[i] === 0x0a) {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.lineStarts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
     }
-    return { line, column };
+    return { line: lo + 1, column: pos - this.lineStarts[lo] + 1 };
   }
 
   /** A malformed grammar: `INVALID_OPTIONS`, naming where. */

@@ -94,6 +94,9 @@ export class GrammarAutomaton implements ByteAutomaton {
     const byte = this.grammar.classRep[cls];
     const { arg, next, byteSets } = this.grammar.program;
     const { pos, parent } = this.stacks;
+    // A step that threw (too ambiguous) may have left work behind.
+    this.workPos.length = 0;
+    this.workParent.length = 0;
     for (const s of this.members[state]) {
       const term = pos[s];
       if (hasByte(byteSets, arg[term], byte)) {
@@ -123,6 +126,7 @@ export class GrammarAutomaton implements ByteAutomaton {
       if (visited.has(key)) continue;
       visited.add(key);
       for (let i = termStart[pos]; i < callStart[pos]; i++) reached.add(stacks.intern(items[i], parent));
+      if (reached.size > this.maxStacks) throw this.tooMany('ambiguous', this.maxStacks);
       if (ends[pos] === 1) {
         if (parent < 0) this.acceptReached = true;
         else {
@@ -136,7 +140,6 @@ export class GrammarAutomaton implements ByteAutomaton {
         workParent.push(tail[call] === 1 ? parent : stacks.intern(next[call], parent));
       }
     }
-    if (reached.size > this.maxStacks) throw this.tooMany('ambiguous', this.maxStacks);
     if (reached.size === 0 && !this.acceptReached) return DEAD;
     return this.intern(Int32Array.from(reached).sort(), this.acceptReached);
   }

@@ -1,3 +1,4 @@
+import type { PocketLMError } from '../../errors/pocketlm-error.js';
 import { grammarError } from './gbnf-cursor.js';
 import { type GrammarProgram, PositionKind } from './grammar-program.js';
 
@@ -30,29 +31,45 @@ export function checkLeftRecursion(p: GrammarProgram, nullable: Uint8Array): voi
     reaches(p, rule.start, nullable, (call) => out.push(call));
     return out;
   });
+  // Depth-first, with an explicit stack: a chain of thousands of rules must not overflow the call stack.
   const state = new Uint8Array(p.rules.length); // 0 new, 1 on the path, 2 done
-  const path: number[] = [];
-  const visit = (r: number): void => {
-    state[r] = 1;
-    path.push(r);
-    for (const call of calls[r]) {
-      const callee = p.arg[call];
-      if (state[callee] === 1) {
-        const cycle = [...path.slice(path.indexOf(callee)), callee].map((i) => p.rules[i].name);
-        const name = p.rules[callee].name;
-        throw grammarError(
-          `rule "${name}" is left-recursive (${cycle.join(' → ')}): it can reach itself again before ` +
-            'reading any character, which this recognizer (like llama.cpp) cannot follow; write the ' +
-            `repetition with * or + instead, e.g. expr ::= term ("+" term)* rather than expr ::= expr "+" term`,
-          p.callAt.get(call)!,
-        );
+  for (let root = 0; root < p.rules.length; root++) {
+    if (state[root] !== 0) continue;
+    const path = [root];
+    const nextCall = [0];
+    state[root] = 1;
+    while (path.length > 0) {
+      const r = path[path.length - 1];
+      const i = nextCall[nextCall.length - 1]++;
+      if (i === calls[r].length) {
+        state[r] = 2;
+        path.pop();
+        nextCall.pop();
+        continue;
       }
-      if (state[callee] === 0) visit(callee);
+      const call = calls[r][i];
+      const callee = p.arg[call];
+      if (state[callee] === 1) throw leftRecursion(p, [...path.slice(path.indexOf(callee)), callee], call);
+      if (state[callee] === 0) {
+        state[callee] = 1;
+        path.push(callee);
+        nextCall.push(0);
+      }
     }
-    path.pop();
-    state[r] = 2;
-  };
-  for (let r = 0; r < p.rules.length; r++) if (state[r] === 0) visit(r);
+  }
+}
+
+function leftRecursion(p: GrammarProgram, cycle: number[], call: number): PocketLMError {
+  const name = p.rules[cycle[0]].name;
+  const names = cycle.map((r) => p.rules[r].name);
+  const shown = names.length > 8 ? [...names.slice(0, 4), '…', ...names.slice(-3)] : names;
+  return grammarError(
+    `rule "${name}" is left-recursive (${shown.join(' → ')}): it can reach ` +
+      'itself again before reading any character, which this recognizer (like llama.cpp) cannot follow; ' +
+      `write the repetition with * or + instead, e.g. expr ::= term ("+" term)* rather than ` +
+      'expr ::= expr "+" term',
+    p.callAt.get(call)!,
+  );
 }
 
 /**

@@ -4,6 +4,9 @@ import { anyChar, parseCharClass, parseLiteral } from './parse-gbnf-terminal.js'
 
 /** Larger repeat counts are refused outright (the compiled grammar copies the item up to n times). */
 const MAX_REPEAT_COUNT = 100_000;
+/** Deeper nesting is refused (every later stage recurses over it): groups, and operators on one item. */
+const MAX_GROUP_DEPTH = 100;
+const MAX_REPEAT_CHAIN = 8;
 
 /**
  * Parses llama.cpp's GBNF: `name ::= alternatives` rules; `|`, `( )`, `* + ? {m} {m,} {m,n}`; string
@@ -49,23 +52,23 @@ function parseRule(c: GbnfCursor): GrammarRule {
     throw c.invalid(`expected "::=" after the rule name "${name}", found ${describe(c)}`);
   c.pos += 3;
   skipSpace(c, true);
-  const alternatives = parseAlternatives(c, false);
+  const alternatives = parseAlternatives(c, false, 0);
   if (c.eat('\r')) c.eat('\n');
   else if (!c.eat('\n') && !c.done) throw c.invalid(`unexpected ${describe(c)} in rule "${name}"`);
   skipSpace(c, true);
   return { name, alternatives, at };
 }
 
-function parseAlternatives(c: GbnfCursor, nested: boolean): Alternatives {
-  const sequences = [parseSequence(c, nested)];
+function parseAlternatives(c: GbnfCursor, nested: boolean, depth: number): Alternatives {
+  const sequences = [parseSequence(c, nested, depth)];
   while (c.eat('|')) {
     skipSpace(c, true);
-    sequences.push(parseSequence(c, nested));
+    sequences.push(parseSequence(c, nested, depth));
   }
   return sequences;
 }
 
-function parseSequence(c: GbnfCursor, nested: boolean): GrammarItem[] {
+function parseSequence(c: GbnfCursor, nested: boolean, depth: number): GrammarItem[] {
   const items: GrammarItem[] = [];
   for (;;) {
     const cp = c.peek();
@@ -73,7 +76,7 @@ function parseSequence(c: GbnfCursor, nested: boolean): GrammarItem[] {
     if (cp === 0x22) items.push(parseLiteral(c));
     else if (cp === 0x5b) items.push(parseCharClass(c));
     else if (isWordChar(cp)) items.push({ type: 'ref', name: parseName(c), at });
-    else if (cp === 0x28) items.push(parseGroup(c, at));
+    else if (cp === 0x28) items.push(parseGroup(c, at, depth));
     else if (cp === 0x2e) {
       c.pos++;
       items.push(anyChar(at));
@@ -91,10 +94,11 @@ function parseSequence(c: GbnfCursor, nested: boolean): GrammarItem[] {
   }
 }
 
-function parseGroup(c: GbnfCursor, at: SourcePosition): GrammarItem {
+function parseGroup(c: GbnfCursor, at: SourcePosition, depth: number): GrammarItem {
+  if (depth >= MAX_GROUP_DEPTH) throw c.unsupported(`nesting groups more than ${MAX_GROUP_DEPTH} deep`);
   c.pos++;
   skipSpace(c, true);
-  const alternatives = parseAlternatives(c, true);
+  const alternatives = parseAlternatives(c, true, depth + 1);
   if (!c.eat(')')) {
     throw c.invalid(
       `expected ")" to close the "(" at line ${at.line}, column ${at.column}, found ${describe(c)}`,
@@ -106,6 +110,10 @@ function parseGroup(c: GbnfCursor, at: SourcePosition): GrammarItem {
 /** `*`, `+`, `?` or `{m}`, `{m,}`, `{m,n}` (the cursor is on it) applied to `item`. */
 function parseRepeat(c: GbnfCursor, item: GrammarItem, nested: boolean): GrammarItem {
   const at = c.positionOf();
+  let chain = 1;
+  for (let inner = item; inner.type === 'repeat'; inner = inner.item) chain++;
+  if (chain > MAX_REPEAT_CHAIN)
+    throw c.unsupported(`more than ${MAX_REPEAT_CHAIN} repetition operators on one item`);
   const op = c.next();
   if (op === 0x2a) return { type: 'repeat', item, min: 0, max: Number.POSITIVE_INFINITY, at };
   if (op === 0x2b) return { type: 'repeat', item, min: 1, max: Number.POSITIVE_INFINITY, at };

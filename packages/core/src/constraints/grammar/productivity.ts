@@ -11,31 +11,36 @@ import { type GrammarProgram, PositionKind } from './grammar-program.js';
  *   itself, or another such rule, again: `a ::= "x" a` with no way out).
  */
 export function productivePositions(p: GrammarProgram): Uint8Array {
-  const productive = new Uint8Array(p.size);
-  const { kind, arg, next, alts, byteSets } = p;
-  const nonEmpty = (set: number) => byteSets.subarray(set * 8, set * 8 + 8).some((w) => w !== 0);
-  // Positions are mostly built after their continuations, so ascending passes settle quickly.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let pos = 0; pos < p.size; pos++) {
-      if (productive[pos] === 1) continue;
-      let ok: boolean;
-      switch (kind[pos]) {
-        case PositionKind.End:
-          ok = true;
-          break;
-        case PositionKind.Term:
-          ok = productive[next[pos]] === 1 && nonEmpty(arg[pos]);
-          break;
-        case PositionKind.Call:
-          ok = productive[p.rules[arg[pos]].start] === 1 && productive[next[pos]] === 1;
-          break;
-        default:
-          ok = alts[pos].some((a) => productive[a] === 1);
-      }
-      if (ok) {
-        productive[pos] = 1;
-        changed = true;
+  const { kind, arg, next, alts, byteSets, size } = p;
+  // need[pos]: how many more of its successors must become productive (a Split needs one, a Call two: its
+  // rule and its return). Each position lists who waits on it; End seeds the worklist.
+  const need = new Int32Array(size);
+  const waiting: number[][] = Array.from({ length: size }, () => []);
+  for (let pos = 0; pos < size; pos++) {
+    switch (kind[pos]) {
+      case PositionKind.Term:
+        need[pos] = byteSets.subarray(arg[pos] * 8, arg[pos] * 8 + 8).some((w) => w !== 0) ? 1 : -1;
+        waiting[next[pos]].push(pos);
+        break;
+      case PositionKind.Call:
+        need[pos] = 2;
+        waiting[next[pos]].push(pos);
+        waiting[p.rules[arg[pos]].start].push(pos);
+        break;
+      case PositionKind.Split:
+        need[pos] = 1;
+        for (const a of alts[pos]) waiting[a].push(pos);
+        break;
+    }
+  }
+  const productive = new Uint8Array(size);
+  const work = [p.end];
+  productive[p.end] = 1;
+  while (work.length > 0) {
+    for (const w of waiting[work.pop()!]) {
+      if (productive[w] === 0 && --need[w] === 0) {
+        productive[w] = 1;
+        work.push(w);
       }
     }
   }
