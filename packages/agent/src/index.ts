@@ -1,5 +1,12 @@
-export { detectToolCallFormat, toolCallFormat } from './formats/index.js';
-export type { ParsedReply, ToolCallFormat } from './formats/tool-call-format.js';
+export type { ParsedReply, ToolCallFormat, ToolCallFormatName } from './formats/index.js';
+export {
+  detectToolCallFormat,
+  hermesFormat,
+  llama3JsonFormat,
+  mistralCallId,
+  mistralFormat,
+  toolCallFormat,
+} from './formats/index.js';
 export { Agent } from './loop/agent.js';
 export type {
   AgentEvent,

@@ -1,7 +1,7 @@
 import { type Engine, PocketLMError } from '@pocketlm/core';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentEvent, createAgent, type Tool } from '../src/index.js';
+import { type AgentEvent, createAgent, hermesFormat, type Tool, type ToolCallFormat } from '../src/index.js';
 import { tinyEngine } from './engine-fixture.js';
 
 let engine: Engine;
@@ -193,6 +193,42 @@ describe('tool failures are told to the model, and the run goes on', () => {
 });
 
 describe('bad input', () => {
+  it('a call naming an unknown tool is reported to the model as invalid, and the run goes on', async () => {
+    // A format of our own (a supported extension point) whose constraint makes the model name a tool that does
+    // not exist, parsed by the real Hermes parser.
+    const rogue: ToolCallFormat = {
+      name: 'rogue',
+      parse: (output, tools, newId) => hermesFormat.parse(output, tools, newId),
+      assistantMessage: (text, calls, native) => hermesFormat.assistantMessage(text, calls, native),
+      toolResultMessage: (call, content, native) => hermesFormat.toolResultMessage(call, content, native),
+      systemPrompt: (tools) => hermesFormat.systemPrompt(tools),
+      responseFormat: () => ({
+        type: 'regex' as const,
+        pattern: '<tool_call>\\n\\{"name": "delete_everything", "arguments": \\{\\}\\}\\n</tool_call>',
+      }),
+    };
+    let ran = 0;
+    const agent = await createAgent({
+      model: engine,
+      tools: [{ ...weatherTool(), execute: () => ++ran }],
+      format: rogue,
+      maxSteps: 2,
+      generation,
+    });
+    const events = await collect(agent.stream('Weather?'));
+    const results = events.filter((e) => e.type === 'tool-result');
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r.call.name).toBe('invalid_tool_call');
+      expect(r.error).toMatch(/delete_everything/);
+    }
+    expect(ran).toBe(0);
+    const finish = events.at(-1);
+    expect(finish?.type === 'finish' && finish.finishReason).toBe('max-steps');
+    // The model reads the error in the conversation.
+    expect(finish?.type === 'finish' && finish.messages.at(-1)?.content).toMatch(/^<tool_response>\nError: /);
+  });
+
   it('a tool that needs confirmation without onConfirm is refused up front', async () => {
     await expect(
       createAgent({ model: engine, tools: [{ ...weatherTool(), requiresConfirmation: true }] }),
