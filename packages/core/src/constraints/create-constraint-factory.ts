@@ -1,4 +1,4 @@
-import { PocketLMError } from '../errors/pocketlm-error.js';
+import { compileGrammar, GrammarConstraint, GrammarTokenMasker } from './grammar/index.js';
 import { anyJsonObjectRegex, compileJsonSchema } from './json-schema/index.js';
 import type { LogitsConstraint } from './logits-constraint.js';
 import { compileRegex } from './regex/index.js';
@@ -26,20 +26,22 @@ type ConstrainedFormat = Exclude<ResponseFormat, { type: 'text' }>;
 
 /**
  * Turns response formats into token-level constraints: JSON Schema → regex (`json-schema/`), regex → byte DFA
- * (`regex/`), DFA × vocabulary → per-state token masks (`token-mask/`); structural tags add free text around
- * such structures (`structural-tag/`). The vocabulary is built on first use; compiled formats and their cached
- * masks are shared by every request that uses the same format.
+ * (`regex/`), DFA × vocabulary → per-state token masks (`token-mask/`); GBNF grammars run a pushdown recognizer
+ * through the same masker (`grammar/`); structural tags add free text around JSON structures (`structural-tag/`).
+ * The vocabulary is built on first use; compiled formats and their cached masks are shared by every request that
+ * uses the same format.
  */
 export function createConstraintFactory(
   source: ConstraintVocabularySource,
 ): (format: ConstrainedFormat) => LogitsConstraint {
   let vocabulary: TokenVocabulary | undefined;
+  const vocab = () =>
+    (vocabulary ??= TokenVocabulary.fromTokenizerJson(source.tokenizerJson(), { width: source.width }));
   const compiled = new Map<string, () => LogitsConstraint>();
 
   const regex = (pattern: string) => {
-    vocabulary ??= TokenVocabulary.fromTokenizerJson(source.tokenizerJson(), { width: source.width });
     // 256 cached masks per format (about 1.5 MB at a 49k vocabulary), 16 formats at most.
-    const masker = new DfaTokenMasker(compileRegex(pattern), vocabulary, {
+    const masker = new DfaTokenMasker(compileRegex(pattern), vocab(), {
       eosIds: source.eosIds,
       cacheSize: 256,
     });
@@ -56,16 +58,17 @@ export function createConstraintFactory(
         return regex(compileJsonSchema(format.schema));
       case 'structural_tag': {
         if (format.requireStructure) return regex(requiredStructuresRegex(format));
-        const json = source.tokenizerJson();
-        vocabulary ??= TokenVocabulary.fromTokenizerJson(json, { width: source.width });
-        const masker = new StructuralTagMasker(format, vocabulary, {
+        const masker = new StructuralTagMasker(format, vocab(), {
           eosIds: source.eosIds,
-          specialTokens: specialTokensOf(json),
+          specialTokens: specialTokensOf(source.tokenizerJson()),
         });
         return () => new StructuralTagConstraint(masker);
       }
-      case 'grammar':
-        throw new PocketLMError('UNSUPPORTED_CONSTRAINT', 'Grammar constraints are not wired yet.');
+      case 'grammar': {
+        const grammar = compileGrammar(format.grammar);
+        const masker = new GrammarTokenMasker(grammar, vocab(), { eosIds: source.eosIds, cacheSize: 256 });
+        return () => new GrammarConstraint(masker);
+      }
     }
   };
 

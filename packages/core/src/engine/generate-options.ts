@@ -25,8 +25,9 @@ export interface GenerateOptions extends SamplingOptions {
    */
   speculative?: SpeculativeOptions | false;
   /**
-   * Constrain the output token by token: JSON that validates against a schema, any JSON object, or text matching a
-   * regex. Works on every backend; unsupported schema keywords are refused with `UNSUPPORTED_CONSTRAINT`.
+   * Constrain the output token by token: JSON that validates against a schema, any JSON object, text matching a
+   * regex or a GBNF grammar, or free text with exact JSON structures after triggers (`structural_tag`, for tool
+   * calls). Works on every backend; unsupported schema keywords are refused with `UNSUPPORTED_CONSTRAINT`.
    */
   responseFormat?: ResponseFormat;
   /**
