@@ -6,9 +6,9 @@ export type {
   WeightDType,
 } from './backend/backend.js';
 export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
-export type { LogitsConstraint } from './constraints/logits-constraint.js';
 export type { JsonSchemaRegexOptions } from './constraints/json-schema/index.js';
 export { compileJsonSchema } from './constraints/json-schema/index.js';
+export type { LogitsConstraint } from './constraints/logits-constraint.js';
 export type {
   ResponseFormat,
   StructuralTag,
