@@ -36,10 +36,24 @@ const toolCall = (requireStructure) => ({
   whitespace: 'spaced',
   requireStructure,
 });
+// Full JSON as a GBNF grammar (llama.cpp's json.gbnf shape): the pushdown recognizer's masking cost.
+const JSON_GBNF = String.raw`
+root    ::= value
+value   ::= object | array | string | number | "true" | "false" | "null"
+object  ::= "{" ws ( member ( ws "," ws member )* ws )? "}"
+member  ::= string ws ":" ws value
+array   ::= "[" ws ( value ( ws "," ws value )* ws )? "]"
+string  ::= "\"" char* "\""
+char    ::= [^"\\\x00-\x1F] | "\\" ( ["\\/bfnrt] | "u" [0-9a-fA-F]{4} )
+number  ::= "-"? ( "0" | [1-9] [0-9]* ) ( "." [0-9]+ )? ( [eE] [-+]? [0-9]+ )?
+ws      ::= [ \t\n]?
+`;
+
 const formats = [
   ['json_schema', { type: 'json_schema', schema }],
   ['json_object', { type: 'json_object' }],
   ['regex (free text)', { type: 'regex', pattern: '[A-Za-z ,.]{0,200}' }],
+  ['grammar (GBNF JSON)', { type: 'grammar', grammar: JSON_GBNF }],
   ['structural_tag (free text, trigger watched)', toolCall(false)],
   ['structural_tag (tool call required)', toolCall(true)],
 ];
