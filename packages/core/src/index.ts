@@ -22,8 +22,12 @@ export type { SchedulingOptions } from './engine/create-scheduler.js';
 export type { EngineInfo } from './engine/engine.js';
 export { Engine } from './engine/engine.js';
 export type { GenerateInput, GenerateOptions, GenerateRequest } from './engine/generate-options.js';
+export type { MessageChatOptions } from './engine/message-chat-session.js';
+export { MessageChatSession } from './engine/message-chat-session.js';
+export type { EngineMiddleware } from './engine/middleware.js';
 export { StopSequenceMatcher } from './engine/stop-sequence-matcher.js';
 export type {
+  AnnotationEvent,
   FinishEvent,
   FinishReason,
   GenerateResult,
@@ -34,6 +38,9 @@ export type {
   TokenEvent,
   Usage,
 } from './engine/stream-events.js';
+export type { TextGenerator } from './engine/text-generator.js';
+export { resultOf } from './engine/text-generator.js';
+export { WrappedEngine, wrapEngine } from './engine/wrap-engine.js';
 export type { PocketLMErrorCode } from './errors/pocketlm-error.js';
 export { abortError, PocketLMError, throwIfAborted } from './errors/pocketlm-error.js';
 export type { DownloadFileOptions, DownloadFileResult } from './hub/download-file.js';

@@ -17,6 +17,7 @@ import {
 } from './generate-options.js';
 import { type GenerationRuntime, kvCostOf, runGeneration } from './run-generation.js';
 import type { GenerateResult, StreamEvent } from './stream-events.js';
+import { resultOf, type TextGenerator } from './text-generator.js';
 
 /** Facts about a loaded engine, for UIs and logs. */
 export interface EngineInfo {
@@ -46,7 +47,7 @@ export interface EngineParts {
 }
 
 /** What users call: generation, streaming, chat sessions and token counting over one loaded model. */
-export class Engine {
+export class Engine implements TextGenerator {
   readonly info: EngineInfo;
   readonly tokenizer: Tokenizer;
   private readonly runner: ModelRunner;
@@ -109,14 +110,8 @@ export class Engine {
   }
 
   /** Runs one request to the end and resolves with the text, tokens, usage and timings. */
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    for await (const event of this.stream(request)) {
-      if (event.type === 'finish') {
-        const { type: _, ...result } = event;
-        return result;
-      }
-    }
-    throw new PocketLMError('BACKEND_ERROR', 'Generation ended without a finish event.');
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    return resultOf(this.stream(request));
   }
 
   /** Starts a conversation that reuses its KV cache from turn to turn. */

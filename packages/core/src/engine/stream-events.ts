@@ -1,6 +1,9 @@
 import type { SpeculationStats } from '../speculative/speculation.js';
-/** Why generation ended: an end-of-sequence token or stop string (`stop`), or `maxTokens` / the context (`length`). */
-export type FinishReason = 'stop' | 'length';
+/**
+ * Why generation ended: an end-of-sequence token or stop string (`stop`), `maxTokens` / the context (`length`), or
+ * middleware that stopped the output (`content-filter`, e.g. a guard blocking a reply mid-stream).
+ */
+export type FinishReason = 'stop' | 'length' | 'content-filter';
 
 export interface Usage {
   /** Every token of the prompt, including those whose KV was reused. */
@@ -58,7 +61,14 @@ export interface FinishEvent {
   seed: number;
 }
 
-export type StreamEvent = TokenEvent | TextDeltaEvent | PrefillProgressEvent | FinishEvent;
+/** Something middleware reports alongside the text (a guard's decision, say); `source` names the middleware. */
+export interface AnnotationEvent {
+  type: 'annotation';
+  source: string;
+  data: unknown;
+}
+
+export type StreamEvent = TokenEvent | TextDeltaEvent | PrefillProgressEvent | AnnotationEvent | FinishEvent;
 
 /** What `generate()` resolves with: the finish event without its `type`. */
 export type GenerateResult = Omit<FinishEvent, 'type'>;
