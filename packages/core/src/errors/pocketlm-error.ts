@@ -14,6 +14,8 @@ export type PocketLMErrorCode =
   | 'INTEGRITY_MISMATCH'
   | 'TOKENIZER_MISMATCH'
   | 'UNSUPPORTED_CONSTRAINT'
+  /** Middleware (a guard policy) refused the request; `details` says which check and why. */
+  | 'CONTENT_BLOCKED'
   | 'DISPOSED';
 
 // A registry-wide symbol, so errors are recognised across bundles, realms and worker boundaries.
