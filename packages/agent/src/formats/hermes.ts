@@ -1,12 +1,12 @@
 import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { ToolCall, ToolSpec } from '../tools/tool.js';
-import { callSchema } from './call-schema.js';
+import { callTagFormat, structurePerTool } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
 import { ReplyBuilder, stripEndTokens } from './read-call.js';
 import { templateJson } from './template-json.js';
 import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
-import { chooseTools, type ToolChoice } from './tool-choice.js';
+import type { ToolChoice } from './tool-choice.js';
 
 const OPEN = '<tool_call>';
 const CLOSE = '</tool_call>';
@@ -20,20 +20,11 @@ export const hermesFormat: ToolCallFormat = {
   name: 'hermes',
 
   responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
-    const chosen = chooseTools(tools, choice);
-    return {
-      type: 'structural_tag',
-      triggers: [OPEN],
-      // One structure per tool: the name picks the arguments schema without needing `oneOf`.
-      structures: chosen.tools.map((t) => ({
-        begin: `${OPEN}\n`,
-        schema: callSchema(t, 'arguments'),
-        end: `\n${CLOSE}`,
-      })),
-      requireStructure: chosen.requireStructure,
-      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
-      whitespace: 'spaced',
-    };
+    return callTagFormat(tools, choice, {
+      trigger: OPEN,
+      structures: (chosen) =>
+        structurePerTool(chosen, { begin: `${OPEN}\n`, end: `\n${CLOSE}`, argsKey: 'arguments' }),
+    });
   },
 
   parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {

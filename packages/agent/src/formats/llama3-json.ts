@@ -1,13 +1,13 @@
 import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { ToolCall, ToolSpec } from '../tools/tool.js';
-import { callSchema } from './call-schema.js';
+import { callTagFormat, structurePerTool } from './call-tag-format.js';
 import { chatToolCall } from './hermes.js';
 import { jsonValueEnd } from './json-scan.js';
 import { ReplyBuilder, stripEndTokens } from './read-call.js';
 import { templateJson } from './template-json.js';
 import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
-import { chooseTools, type ToolChoice } from './tool-choice.js';
+import type { ToolChoice } from './tool-choice.js';
 
 /** Where a call starts: Meta's format always opens with the name (whitespace allowed in free-running output). */
 const CALL_START = /\{\s*"name"\s*:/g;
@@ -23,18 +23,13 @@ export const llama3JsonFormat: ToolCallFormat = {
   name: 'llama3-json',
 
   responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
-    const chosen = chooseTools(tools, choice);
-    return {
-      type: 'structural_tag',
+    return callTagFormat(tools, choice, {
       // The call has no tag around it: reaching `{"name"` is what starts it (the trigger counts as its start).
-      triggers: ['{"name"'],
-      structures: chosen.tools.map((t) => ({ begin: '', schema: callSchema(t, 'parameters'), end: '' })),
-      requireStructure: chosen.requireStructure,
-      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
-      whitespace: 'spaced',
+      trigger: '{"name"',
+      structures: (chosen) => structurePerTool(chosen, { begin: '', end: '', argsKey: 'parameters' }),
       // Meta's template renders one call per turn: the model ends its turn after a call.
       stopAfterFirst: true,
-    };
+    });
   },
 
   parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {

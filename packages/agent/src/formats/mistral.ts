@@ -2,12 +2,13 @@ import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { JsonSchema, ToolCall, ToolSpec } from '../tools/tool.js';
 import { callSchema } from './call-schema.js';
+import { callTagFormat } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
 import { mistralCallId } from './mistral-call-id.js';
 import { ReplyBuilder, stripEndTokens } from './read-call.js';
 import { templateJson } from './template-json.js';
 import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
-import { chooseTools, type ToolChoice } from './tool-choice.js';
+import type { ToolChoice } from './tool-choice.js';
 
 const TOOL_CALLS = '[TOOL_CALLS]';
 /** The newer (tekken v7+) way of writing one call: `[TOOL_CALLS]name[ARGS]{…}`, optionally with `[CALL_ID]id`. */
@@ -22,19 +23,13 @@ export const mistralFormat: ToolCallFormat = {
   name: 'mistral',
 
   responseFormat(tools: ToolSpec[], choice: ToolChoice): StructuralTagFormat {
-    const chosen = chooseTools(tools, choice);
-    const items: JsonSchema =
-      chosen.tools.length === 1
-        ? callSchema(chosen.tools[0], 'arguments', '#/items')
-        : { anyOf: chosen.tools.map((t, i) => callSchema(t, 'arguments', `#/items/anyOf/${i}`)) };
-    return {
-      type: 'structural_tag',
-      triggers: [TOOL_CALLS],
-      structures: [{ begin: TOOL_CALLS, schema: { type: 'array', items, minItems: 1 }, end: '' }],
-      requireStructure: chosen.requireStructure,
-      // Spaced as chat templates' `tojson` writes calls: the spelling the model was trained on.
-      whitespace: 'spaced',
-    };
+    return callTagFormat(tools, choice, {
+      trigger: TOOL_CALLS,
+      // One structure: the whole call list, each item a call of one of the tools.
+      structures: (chosen) => [
+        { begin: TOOL_CALLS, schema: { type: 'array', items: callItems(chosen), minItems: 1 }, end: '' },
+      ],
+    });
   },
 
   parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {
@@ -84,6 +79,13 @@ export const mistralFormat: ToolCallFormat = {
     );
   },
 };
+
+/** The schema of one item of the call list: a call of the one tool, or of any of them. */
+function callItems(tools: ToolSpec[]): JsonSchema {
+  return tools.length === 1
+    ? callSchema(tools[0], 'arguments', '#/items')
+    : { anyOf: tools.map((t, i) => callSchema(t, 'arguments', `#/items/anyOf/${i}`)) };
+}
 
 /** Reads the calls after the `[TOOL_CALLS]` at `at`; returns where the text after them starts. */
 function readCalls(text: string, at: number, reply: ReplyBuilder): number {
