@@ -1,6 +1,7 @@
 import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { ToolCall, ToolSpec } from '../tools/tool.js';
+import { nativeCallsMessage, nativeResultMessage, writtenCallsMessage } from './call-messages.js';
 import { callTagFormat, structurePerTool } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
 import { ReplyBuilder, stripEndTokens } from './read-call.js';
@@ -47,16 +48,12 @@ export const hermesFormat: ToolCallFormat = {
   },
 
   assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
-    if (native && calls.length > 0) {
-      return { role: 'assistant', content: text, tool_calls: calls.map(chatToolCall) };
-    }
-    // As Qwen's template renders calls: after the text, one block per call, each on a new line.
-    const content = [text, ...calls.map(writeCall)].filter((part) => part !== '').join('\n');
-    return { role: 'assistant', content };
+    if (native && calls.length > 0) return nativeCallsMessage(text, calls);
+    return writtenCallsMessage(text, calls, writeCall);
   },
 
   toolResultMessage(call: ToolCall, content: string, native: boolean): ChatMessage {
-    if (native) return { role: 'tool', content, tool_call_id: call.id, name: call.name };
+    if (native) return nativeResultMessage('tool', call, content);
     return { role: 'user', content: `<tool_response>\n${content}\n</tool_response>` };
   },
 
@@ -74,11 +71,6 @@ export const hermesFormat: ToolCallFormat = {
     );
   },
 };
-
-/** One call as Hugging Face chat templates read it from `message.tool_calls`. */
-export function chatToolCall(call: ToolCall): NonNullable<ChatMessage['tool_calls']>[number] {
-  return { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } };
-}
 
 function writeCall(call: ToolCall): string {
   return `${OPEN}\n{"name": ${JSON.stringify(call.name)}, "arguments": ${templateJson(call.arguments)}}\n${CLOSE}`;

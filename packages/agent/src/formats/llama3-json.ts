@@ -1,8 +1,8 @@
 import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { ToolCall, ToolSpec } from '../tools/tool.js';
+import { nativeCallsMessage, nativeResultMessage, writtenCallsMessage } from './call-messages.js';
 import { callTagFormat, structurePerTool } from './call-tag-format.js';
-import { chatToolCall } from './hermes.js';
 import { jsonValueEnd } from './json-scan.js';
 import { ReplyBuilder, stripEndTokens } from './read-call.js';
 import { templateJson } from './template-json.js';
@@ -54,15 +54,12 @@ export const llama3JsonFormat: ToolCallFormat = {
 
   assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
     // Meta's template raises on more than one call in a turn, so several calls are written out as text.
-    if (native && calls.length === 1) {
-      return { role: 'assistant', content: text, tool_calls: calls.map(chatToolCall) };
-    }
-    const content = [text, ...calls.map(writeCall)].filter((part) => part !== '').join('\n');
-    return { role: 'assistant', content };
+    if (native && calls.length === 1) return nativeCallsMessage(text, calls);
+    return writtenCallsMessage(text, calls, writeCall);
   },
 
   toolResultMessage(call: ToolCall, content: string, native: boolean): ChatMessage {
-    if (native) return { role: 'ipython', content, tool_call_id: call.id, name: call.name };
+    if (native) return nativeResultMessage('ipython', call, content);
     return { role: 'user', content: `Function "${call.name}" returned:\n${content}` };
   },
 

@@ -1,6 +1,7 @@
 import type { ChatMessage, StructuralTagFormat } from '@pocketlm/core';
 import { toToolDefinitions } from '../tools/resolve-tools.js';
 import type { JsonSchema, ToolCall, ToolSpec } from '../tools/tool.js';
+import { nativeCallsMessage, nativeResultMessage } from './call-messages.js';
 import { callSchema } from './call-schema.js';
 import { callTagFormat } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
@@ -45,21 +46,14 @@ export const mistralFormat: ToolCallFormat = {
   },
 
   assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
-    if (native && calls.length > 0) {
-      const toolCalls = calls.map((c) => ({
-        id: mistralCallId(c.id),
-        type: 'function' as const,
-        function: { name: c.name, arguments: c.arguments },
-      }));
-      return { role: 'assistant', content: text, tool_calls: toolCalls };
-    }
+    if (native && calls.length > 0) return nativeCallsMessage(text, calls, (c) => mistralCallId(c.id));
     if (calls.length === 0) return { role: 'assistant', content: text };
     const list = calls.map((c) => templateJson({ name: c.name, arguments: c.arguments })).join(', ');
     return { role: 'assistant', content: `${text}${TOOL_CALLS}[${list}]` };
   },
 
   toolResultMessage(call: ToolCall, content: string, native: boolean): ChatMessage {
-    if (native) return { role: 'tool', content, tool_call_id: mistralCallId(call.id), name: call.name };
+    if (native) return nativeResultMessage('tool', call, content, mistralCallId(call.id));
     const value = isJson(content) ? content.trim() : JSON.stringify(content);
     return {
       role: 'user',
