@@ -7,7 +7,7 @@ import {
   GrammarTokenMasker,
 } from '../src/constraints/grammar/index.js';
 import { parseGbnf } from '../src/constraints/grammar/parse-gbnf.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import type { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-masker.js';
 import { TokenVocabulary } from '../src/constraints/token-mask/token-vocabulary.js';
 import { type Chart, EarleyReference } from './constraints-grammar-reference.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt } from '../../testkit/src/tokenizer/mulberry32.js';
 import { compileGrammar, GrammarAutomaton } from '../src/constraints/grammar/index.js';
 import { parseGbnf } from '../src/constraints/grammar/parse-gbnf.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import { EarleyReference } from './constraints-grammar-reference.js';
 import { ARITHMETIC_GBNF, accepts, isArithmetic, JSON_GBNF, run } from './constraints-grammar-samples.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureTokenizer } from '../../testkit/src/fixtures/fixture-version.js';
 import { mulberry32, randomInt } from '../../testkit/src/tokenizer/mulberry32.js';
 import { compileGrammar, GrammarTokenMasker } from '../src/constraints/grammar/index.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-masker.js';
 import { TokenVocabulary } from '../src/constraints/token-mask/token-vocabulary.js';
 import { HfTokenizer } from '../src/tokenizer/hf-tokenizer.js';

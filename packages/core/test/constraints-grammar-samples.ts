@@ -1,5 +1,5 @@
 import type { GrammarAutomaton } from '../src/constraints/grammar/index.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 
 /** Full JSON (RFC 8259), whitespace included: exactly what `JSON.parse` accepts. */
 export const JSON_GBNF = String.raw`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../testkit/src/tokenizer/mulberry32.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import { buildByteNfa } from '../src/constraints/regex/byte-nfa.js';
 import { compileRegex } from '../src/constraints/regex/compile-regex.js';
 import { nfaSize } from '../src/constraints/regex/nfa-size.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt } from '../../testkit/src/tokenizer/mulberry32.js';
-import { type ByteDfa, DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
+import type { ByteDfa } from '../src/constraints/regex/byte-dfa.js';
 import { compileRegex } from '../src/constraints/regex/compile-regex.js';
 import { encodeUtf8, utf8Sequences } from '../src/constraints/regex/utf8-sequences.js';
 

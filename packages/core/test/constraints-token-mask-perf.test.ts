@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTokenizer } from '../../testkit/src/fixtures/fixture-version.js';
 import { mulberry32, randomInt } from '../../testkit/src/tokenizer/mulberry32.js';
-import { DEAD } from '../src/constraints/regex/byte-dfa.js';
+import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import { compileRegex } from '../src/constraints/regex/compile-regex.js';
 import { applyMask } from '../src/constraints/token-mask/apply-mask.js';
 import { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-masker.js';

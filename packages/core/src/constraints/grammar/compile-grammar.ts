@@ -1,3 +1,4 @@
+import { type ByteClasses, byteClassesOfSets } from '../regex/byte-classes.js';
 import { checkReferences } from './check-references.js';
 import type { GrammarProgram } from './grammar-program.js';
 import { checkLeftRecursion, nullableRules } from './left-recursion.js';
@@ -12,16 +13,14 @@ export interface CompileGrammarOptions {
   maxPositions?: number;
 }
 
-/** A checked, lowered grammar: immutable, shared by every recognizer and masker built on it. */
-export interface CompiledGrammar {
+/**
+ * A checked, lowered grammar: immutable, shared by every recognizer and masker built on it. Its byte classes
+ * are those no byte set tells apart.
+ */
+export interface CompiledGrammar extends ByteClasses {
   readonly source: string;
   readonly program: GrammarProgram;
   readonly closures: PositionClosures;
-  /** Bytes no byte set tells apart share a class; transition rows have one entry per class. */
-  readonly classOf: Uint8Array;
-  /** One byte of each class. */
-  readonly classRep: Uint8Array;
-  readonly classCount: number;
 }
 
 /**
@@ -45,33 +44,5 @@ export function compileGrammar(source: string, options: CompileGrammarOptions = 
   const program = lowerGrammar(ast, options.maxPositions);
   checkLeftRecursion(program, nullableRules(program));
   const closures = computeClosures(program, productivePositions(program));
-  return { source, program, closures, ...byteClasses(program.byteSets) };
-}
-
-/** Partitions the 256 bytes so every byte set is a union of classes (refined one set at a time). */
-function byteClasses(byteSets: Uint32Array): {
-  classOf: Uint8Array;
-  classRep: Uint8Array;
-  classCount: number;
-} {
-  let classOf = new Int32Array(256);
-  let count = 1;
-  for (let set = 0; set < byteSets.length / 8; set++) {
-    const ids = new Map<number, number>();
-    const refined = new Int32Array(256);
-    for (let b = 0; b < 256; b++) {
-      const key = classOf[b] * 2 + ((byteSets[set * 8 + (b >>> 5)] >>> (b & 31)) & 1);
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(key, id);
-      }
-      refined[b] = id;
-    }
-    classOf = refined;
-    count = ids.size;
-  }
-  const classRep = new Uint8Array(count);
-  for (let b = 255; b >= 0; b--) classRep[classOf[b]] = b;
-  return { classOf: Uint8Array.from(classOf), classRep, classCount: count };
+  return { source, program, closures, ...byteClassesOfSets(program.byteSets) };
 }

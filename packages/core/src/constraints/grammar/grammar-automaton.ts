@@ -1,5 +1,5 @@
 import { PocketLMError } from '../../errors/pocketlm-error.js';
-import { type ByteAutomaton, DEAD } from '../regex/byte-dfa.js';
+import { LazyByteAutomaton } from '../regex/lazy-byte-automaton.js';
 import type { CompiledGrammar } from './compile-grammar.js';
 import { hasByte } from './grammar-program.js';
 import { StackTable } from './stack-table.js';
@@ -11,8 +11,6 @@ export interface GrammarAutomatonOptions {
   /** Stacks one configuration may hold (parses alive at once) before stepping throws. Default 10,000. */
   maxStacks?: number;
 }
-
-const UNKNOWN = -2;
 
 /**
  * A pushdown recognizer for a compiled grammar, seen as a byte automaton the token masker can walk: a state
@@ -26,18 +24,11 @@ const UNKNOWN = -2;
  * Every stack kept can be completed (unproductive positions are dropped when compiling), so a live state can
  * always reach acceptance, as `ByteAutomaton` requires.
  */
-export class GrammarAutomaton implements ByteAutomaton {
+export class GrammarAutomaton extends LazyByteAutomaton {
   readonly start: number;
-  private readonly classOf: Uint8Array;
-  private readonly classCount: number;
   private readonly stacks: StackTable;
   private readonly ruleStart: Int32Array;
-  private readonly maxStates: number;
   private readonly maxStacks: number;
-  private trans: Int32Array;
-  private accepting: Uint8Array;
-  private readonly members: Int32Array[] = [];
-  private readonly ids = new Map<string, number>();
   // Scratch for one step: pending (position, parent) pairs, what was visited, the stacks reached.
   private readonly workPos: number[] = [];
   private readonly workParent: number[] = [];
@@ -49,39 +40,18 @@ export class GrammarAutomaton implements ByteAutomaton {
     private readonly grammar: CompiledGrammar,
     options: GrammarAutomatonOptions = {},
   ) {
-    this.classOf = grammar.classOf;
-    this.classCount = grammar.classCount;
+    super(grammar, options.maxStates ?? 200_000);
     this.stacks = new StackTable(grammar.program.size);
     this.ruleStart = Int32Array.from(grammar.program.rules, (r) => r.start);
-    this.maxStates = options.maxStates ?? 200_000;
     this.maxStacks = options.maxStacks ?? 10_000;
-    this.trans = new Int32Array(64 * this.classCount).fill(UNKNOWN);
-    this.accepting = new Uint8Array(64);
     this.workPos.push(this.ruleStart[grammar.program.root]);
     this.workParent.push(-1);
     this.start = this.settle();
   }
 
-  /** Configurations built so far. */
-  get stateCount(): number {
-    return this.members.length;
-  }
-
   /** Distinct stacks built so far. */
   get stackCount(): number {
     return this.stacks.count;
-  }
-
-  step(state: number, byte: number): number {
-    if (state < 0) return DEAD;
-    // Kept tiny so engines inline it into the masker's trie walk; misses take the slow path.
-    const cls = this.classOf[byte];
-    const cached = this.trans[state * this.classCount + cls];
-    return cached !== UNKNOWN ? cached : this.buildStep(state, cls);
-  }
-
-  isAccepting(state: number): boolean {
-    return state >= 0 && this.accepting[state] === 1;
   }
 
   /** The stacks of `state` as position lists, bottom first (for tests and debugging). */
@@ -90,8 +60,8 @@ export class GrammarAutomaton implements ByteAutomaton {
     return Array.from(this.members[state], (s) => this.stacks.positionsOf(s));
   }
 
-  private buildStep(state: number, cls: number): number {
-    const byte = this.grammar.classRep[cls];
+  protected buildStep(state: number, cls: number): number {
+    const byte = this.classRep[cls];
     const { arg, next, byteSets } = this.grammar.program;
     const { pos, parent } = this.stacks;
     // A step that threw (too ambiguous) may have left work behind.
@@ -104,10 +74,7 @@ export class GrammarAutomaton implements ByteAutomaton {
         this.workParent.push(parent[s]);
       }
     }
-    const target = this.settle();
-    // settle may have grown the table, so index it afresh.
-    this.trans[state * this.classCount + cls] = target;
-    return target;
+    return this.settle();
   }
 
   /** Expands the pending (position, parent) pairs until every stack has a Term on top; interns the result. */
@@ -140,31 +107,11 @@ export class GrammarAutomaton implements ByteAutomaton {
         workParent.push(tail[call] === 1 ? parent : stacks.intern(next[call], parent));
       }
     }
-    if (reached.size === 0 && !this.acceptReached) return DEAD;
-    return this.intern(Int32Array.from(reached).sort(), this.acceptReached);
+    return this.internState(Int32Array.from(reached).sort(), this.acceptReached);
   }
 
-  private intern(members: Int32Array, accepting: boolean): number {
-    const key = accepting ? `A${members.join(',')}` : members.join(',');
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    const id = this.members.length;
-    if (id >= this.maxStates) throw this.tooMany('states', this.maxStates);
-    if (id >= this.accepting.length) this.grow();
-    this.members.push(members);
-    this.accepting[id] = accepting ? 1 : 0;
-    this.ids.set(key, id);
-    return id;
-  }
-
-  private grow(): void {
-    const capacity = this.accepting.length * 2;
-    const accepting = new Uint8Array(capacity);
-    accepting.set(this.accepting);
-    this.accepting = accepting;
-    const trans = new Int32Array(capacity * this.classCount).fill(UNKNOWN);
-    trans.set(this.trans);
-    this.trans = trans;
+  protected tooManyStates(limit: number): PocketLMError {
+    return this.tooMany('states', limit);
   }
 
   private tooMany(what: 'ambiguous' | 'states', limit: number): PocketLMError {

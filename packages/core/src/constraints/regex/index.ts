@@ -1,2 +1,3 @@
-export { type ByteAutomaton, ByteDfa, DEAD } from './byte-dfa.js';
+export { type ByteAutomaton, DEAD } from './byte-automaton.js';
+export { ByteDfa } from './byte-dfa.js';
 export { type CompileRegexOptions, compileRegex } from './compile-regex.js';

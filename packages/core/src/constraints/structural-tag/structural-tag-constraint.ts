@@ -1,5 +1,5 @@
 import type { LogitsConstraint } from '../logits-constraint.js';
-import { DEAD } from '../regex/byte-dfa.js';
+import { DEAD } from '../regex/byte-automaton.js';
 import { applyMask } from '../token-mask/apply-mask.js';
 import type { StructuralTagMasker } from './structural-tag-masker.js';
 

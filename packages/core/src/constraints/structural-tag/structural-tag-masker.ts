@@ -1,5 +1,5 @@
 import { PocketLMError } from '../../errors/pocketlm-error.js';
-import { DEAD } from '../regex/byte-dfa.js';
+import { DEAD } from '../regex/byte-automaton.js';
 import { compileRegex } from '../regex/compile-regex.js';
 import type { StructuralTagFormat } from '../response-format.js';
 import { DfaTokenMasker } from '../token-mask/dfa-token-masker.js';

@@ -1,4 +1,4 @@
-import { type ByteAutomaton, DEAD } from '../regex/byte-dfa.js';
+import { type ByteAutomaton, DEAD } from '../regex/byte-automaton.js';
 import { LeadingSpaceStripped } from './strip-leading-space.js';
 import type { TokenVocabulary } from './token-vocabulary.js';
 

@@ -1,4 +1,4 @@
-import { type ByteAutomaton, DEAD } from '../regex/byte-dfa.js';
+import { type ByteAutomaton, DEAD } from '../regex/byte-automaton.js';
 
 /**
  * `inner` as seen through a decoder that drops one space at the very start of the output (SentencePiece's
