@@ -4,7 +4,8 @@ import type { ToolCall, ToolSpec } from '../tools/tool.js';
 import { nativeCallsMessage, nativeResultMessage, writtenCallsMessage } from './call-messages.js';
 import { callTagFormat, structurePerTool } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
-import { ReplyBuilder, stripEndTokens } from './read-call.js';
+import { parseMarkedReply } from './marked-reply.js';
+import { ReplyBuilder } from './read-call.js';
 import { templateJson } from './template-json.js';
 import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
 import type { ToolChoice } from './tool-choice.js';
@@ -29,22 +30,7 @@ export const hermesFormat: ToolCallFormat = {
   },
 
   parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {
-    const text = stripEndTokens(output);
-    const reply = new ReplyBuilder(tools, newId, 'arguments');
-    let pos = 0;
-    for (let open = text.indexOf(OPEN); open >= 0; open = text.indexOf(OPEN, pos)) {
-      reply.text(text.slice(pos, open));
-      const body = open + OPEN.length;
-      const close = text.indexOf(CLOSE, body);
-      const next = text.indexOf(OPEN, body);
-      // A block the model never closed ends where the next one opens, or with the reply.
-      const unclosed = close < 0 || (next >= 0 && next < close);
-      const end = unclosed ? (next >= 0 ? next : text.length) : close;
-      pos = unclosed ? end : close + CLOSE.length;
-      readBlock(text.slice(body, end), text.slice(open, pos), reply);
-    }
-    reply.text(text.slice(pos));
-    return reply.build();
+    return parseMarkedReply(output, OPEN, new ReplyBuilder(tools, newId, 'arguments'), readBlockAt);
   },
 
   assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
@@ -74,6 +60,19 @@ export const hermesFormat: ToolCallFormat = {
 
 function writeCall(call: ToolCall): string {
   return `${OPEN}\n{"name": ${JSON.stringify(call.name)}, "arguments": ${templateJson(call.arguments)}}\n${CLOSE}`;
+}
+
+/** Reads the block that opens at `open`; returns where the text after it starts. */
+function readBlockAt(text: string, open: number, reply: ReplyBuilder): number {
+  const body = open + OPEN.length;
+  const close = text.indexOf(CLOSE, body);
+  const next = text.indexOf(OPEN, body);
+  // A block the model never closed ends where the next one opens, or with the reply.
+  const unclosed = close < 0 || (next >= 0 && next < close);
+  const end = unclosed ? (next >= 0 ? next : text.length) : close;
+  const after = unclosed ? end : close + CLOSE.length;
+  readBlock(text.slice(body, end), text.slice(open, after), reply);
+  return after;
 }
 
 /** The calls in one block: usually one object; some models put several objects (or an array) in one block. */

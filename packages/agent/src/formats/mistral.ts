@@ -5,8 +5,9 @@ import { nativeCallsMessage, nativeResultMessage } from './call-messages.js';
 import { callSchema } from './call-schema.js';
 import { callTagFormat } from './call-tag-format.js';
 import { jsonValueEnd, skipSpace } from './json-scan.js';
+import { parseMarkedReply } from './marked-reply.js';
 import { mistralCallId } from './mistral-call-id.js';
-import { ReplyBuilder, stripEndTokens } from './read-call.js';
+import { ReplyBuilder } from './read-call.js';
 import { templateJson } from './template-json.js';
 import type { ParsedReply, ToolCallFormat } from './tool-call-format.js';
 import type { ToolChoice } from './tool-choice.js';
@@ -34,15 +35,7 @@ export const mistralFormat: ToolCallFormat = {
   },
 
   parse(output: string, tools: ToolSpec[], newId: () => string): ParsedReply {
-    const text = stripEndTokens(output);
-    const reply = new ReplyBuilder(tools, newId, 'arguments');
-    let pos = 0;
-    for (let at = text.indexOf(TOOL_CALLS); at >= 0; at = text.indexOf(TOOL_CALLS, pos)) {
-      reply.text(text.slice(pos, at));
-      pos = readCalls(text, at, reply);
-    }
-    reply.text(text.slice(pos));
-    return reply.build();
+    return parseMarkedReply(output, TOOL_CALLS, new ReplyBuilder(tools, newId, 'arguments'), readCalls);
   },
 
   assistantMessage(text: string, calls: ToolCall[], native: boolean): ChatMessage {
