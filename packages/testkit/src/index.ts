@@ -2,6 +2,12 @@
  * `@pocketlm/testkit`: deterministic fixture models written from a seed, in Hugging Face layout
  * (config, tokenizer, safetensors, ONNX), plus a plain-JS reference Llama forward pass to check backends against.
  */
+export {
+  buildClassifierConfig,
+  CLASSIFIER_CLS_TOKEN,
+  CLASSIFIER_PAD_TOKEN_ID,
+} from './fixtures/classifier-config.js';
+export { type ClassifierFixtureSpec, isClassifierFixtureSpec } from './fixtures/classifier-fixture-spec.js';
 export { defaultFixturesRoot, type EnsureFixtureOptions, ensureFixture } from './fixtures/ensure-fixture.js';
 export {
   assertFixtureName,
@@ -17,6 +23,7 @@ export {
   fixtureVersion,
 } from './fixtures/fixture-version.js';
 export { FIXTURE_BOS_TOKEN_ID, FIXTURE_EOS_TOKEN_ID } from './fixtures/hf-config.js';
+export { CLASSIFIER_ONNX_FILE } from './fixtures/write-classifier-fixture.js';
 export {
   type FixtureProgressEvent,
   type WriteFixtureOptions,
@@ -49,6 +56,7 @@ export {
   type BuiltTokenizer,
   buildTokenizer,
 } from './tokenizer/build-tokenizer.js';
+export { distilbertTensors } from './weights/distilbert-weights.js';
 export { generateTensor, type LlamaTensorInfo, llamaTensors } from './weights/llama-weights.js';
 export { fixtureTensor, isQ4Quantized } from './weights/q4-grid.js';
 export { Q4_BLOCK_SIZE, Q4_ZERO_POINT, type Q4Matrix, quantizeQ4 } from './weights/quantize-q4.js';

@@ -2,7 +2,7 @@ import type { FixtureSpec } from '../fixtures/fixture-specs.js';
 import { SeededRandom } from '../random/seeded-random.js';
 
 /** How a tensor's values are drawn. */
-type TensorInit =
+export type TensorInit =
   /** N(0, std); rows from `zeroRowsFrom` on are zero (embedding padding past the tokenizer's vocabulary). */
   | { kind: 'normal'; std: number; zeroRowsFrom?: number }
   /** Norm gains: mean + N(0, std), so every norm is a little different. */
@@ -86,7 +86,7 @@ export function elementCount(shape: readonly number[]): number {
  * The values of one tensor. Each tensor draws from its own stream (seed, name), so any tensor can be
  * regenerated alone, in any order, and every format gets exactly the same numbers.
  */
-export function generateTensor(spec: FixtureSpec, info: LlamaTensorInfo): Float32Array {
+export function generateTensor(spec: Pick<FixtureSpec, 'seed'>, info: LlamaTensorInfo): Float32Array {
   const rng = SeededRandom.forStream(spec.seed, info.name);
   const data = new Float32Array(elementCount(info.shape));
   if (info.init.kind === 'gain') return rng.fillNormal(data, info.init.std, info.init.mean);
