@@ -1,35 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { hermesFormat } from '../src/formats/hermes.js';
-import type { ToolSpec } from '../src/tools/tool.js';
+import { callOnly, parserFor, searchSpec, textOnly, weatherSpec } from './format-fixtures.js';
 
-const specs: ToolSpec[] = [
-  {
-    name: 'get_weather',
-    description: 'Current weather in a city.',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-  {
-    name: 'search',
-    description: '',
-    parameters: { type: 'object', properties: { query: { type: 'string' } } },
-  },
-];
-
-function parse(output: string) {
-  let n = 0;
-  return hermesFormat.parse(output, specs, () => `call_${++n}`);
-}
+const specs = [weatherSpec, searchSpec];
+const parse = parserFor(hermesFormat, specs);
 
 describe('hermesFormat.parse', () => {
   it('reads a Qwen2.5 call that ends with <|im_end|>', () => {
     const reply = parse(
       '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call><|im_end|>',
     );
-    expect(reply).toEqual({
-      text: '',
-      calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }],
-      malformed: [],
-    });
+    expect(reply).toEqual(callOnly('get_weather', { city: 'Paris' }));
   });
 
   it('reads several calls after some text, and text after them', () => {
@@ -121,11 +102,7 @@ describe('hermesFormat.parse', () => {
   });
 
   it('returns plain replies as text', () => {
-    expect(parse('  It is sunny in Paris.\n<|im_end|>')).toEqual({
-      text: 'It is sunny in Paris.',
-      calls: [],
-      malformed: [],
-    });
+    expect(parse('  It is sunny in Paris.\n<|im_end|>')).toEqual(textOnly('It is sunny in Paris.'));
   });
 });
 

@@ -1,32 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { llama3JsonFormat } from '../src/formats/llama3-json.js';
 import type { ToolSpec } from '../src/tools/tool.js';
+import { callOnly, parserFor, textOnly, weatherSpec } from './format-fixtures.js';
 
 const specs: ToolSpec[] = [
-  {
-    name: 'get_weather',
-    description: 'Current weather in a city.',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
+  weatherSpec,
   {
     name: 'find_people',
     description: '',
     parameters: { type: 'object', properties: { filter: { type: 'object' } }, required: ['filter'] },
   },
 ];
-
-function parse(output: string) {
-  let n = 0;
-  return llama3JsonFormat.parse(output, specs, () => `call_${++n}`);
-}
+const parse = parserFor(llama3JsonFormat, specs);
 
 describe('llama3JsonFormat.parse', () => {
   it('reads the reply Meta documents, ending with <|eot_id|>', () => {
-    expect(parse('{"name": "get_weather", "parameters": {"city": "Paris"}}<|eot_id|>')).toEqual({
-      text: '',
-      calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }],
-      malformed: [],
-    });
+    expect(parse('{"name": "get_weather", "parameters": {"city": "Paris"}}<|eot_id|>')).toEqual(
+      callOnly('get_weather', { city: 'Paris' }),
+    );
   });
 
   it('reads a call after <|python_tag|> (Llama 3.1) ending with <|eom_id|>, and compact constrained JSON', () => {
@@ -76,11 +67,7 @@ describe('llama3JsonFormat.parse', () => {
   });
 
   it('returns plain answers as text', () => {
-    expect(parse('It is 21 °C in Paris.<|eot_id|>')).toEqual({
-      text: 'It is 21 °C in Paris.',
-      calls: [],
-      malformed: [],
-    });
+    expect(parse('It is 21 °C in Paris.<|eot_id|>')).toEqual(textOnly('It is 21 °C in Paris.'));
   });
 });
 

@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { mistralFormat } from '../src/formats/mistral.js';
 import { mistralCallId } from '../src/formats/mistral-call-id.js';
-import type { ToolSpec } from '../src/tools/tool.js';
+import { callOnly, parserFor, searchSpec, textOnly, weatherSpec } from './format-fixtures.js';
 
-const specs: ToolSpec[] = [
-  {
-    name: 'get_weather',
-    description: 'Current weather in a city.',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-  {
-    name: 'search',
-    description: '',
-    parameters: { type: 'object', properties: { query: { type: 'string' } } },
-  },
-];
-
-function parse(output: string) {
-  let n = 0;
-  return mistralFormat.parse(output, specs, () => `call_${++n}`);
-}
+const specs = [weatherSpec, searchSpec];
+const parse = parserFor(mistralFormat, specs);
 
 describe('mistralFormat.parse', () => {
   it('reads a call list ending with </s>', () => {
-    expect(parse('[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}}]</s>')).toEqual({
-      text: '',
-      calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }],
-      malformed: [],
-    });
+    expect(parse('[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Paris"}}]</s>')).toEqual(
+      callOnly('get_weather', { city: 'Paris' }),
+    );
   });
 
   it('reads v0.3 lists (space after the token, ids the model copied) with several calls', () => {
@@ -80,7 +63,7 @@ describe('mistralFormat.parse', () => {
   });
 
   it('returns plain answers as text', () => {
-    expect(parse(' Sunny, 21 °C.</s>')).toEqual({ text: 'Sunny, 21 °C.', calls: [], malformed: [] });
+    expect(parse(' Sunny, 21 °C.</s>')).toEqual(textOnly('Sunny, 21 °C.'));
   });
 });
 
