@@ -8,6 +8,7 @@ import { mistralFormat } from '../src/formats/mistral.js';
 import { mistralCallId } from '../src/formats/mistral-call-id.js';
 import { resolveTools, toToolDefinitions } from '../src/tools/resolve-tools.js';
 import type { ToolCall, ToolSpec } from '../src/tools/tool.js';
+import { weatherTool } from './tool-fixtures.js';
 
 // The tiny fixture's tokenizer (vocabulary 500) with real chat templates: rendering is what is under test.
 const built = buildTokenizer({ vocabSize: 500 });
@@ -22,18 +23,7 @@ const withTemplate = (chatTemplate?: string) =>
 
 let specs: ToolSpec[];
 beforeAll(async () => {
-  specs = await resolveTools([
-    {
-      name: 'get_weather',
-      description: 'Current weather in a city.',
-      parameters: {
-        type: 'object',
-        properties: { city: { type: 'string' }, unit: { enum: ['c', 'f'] } },
-        required: ['city'],
-      },
-      execute: () => '',
-    },
-  ]);
+  specs = await resolveTools([weatherTool]);
 });
 
 const user: ChatMessage = { role: 'user', content: 'Weather in Zürich and Paris?' };

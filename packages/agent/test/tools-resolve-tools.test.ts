@@ -3,17 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resolveTools, toToolDefinitions } from '../src/tools/resolve-tools.js';
 import type { Tool } from '../src/tools/tool.js';
+import { weatherParameters, weatherTool } from './tool-fixtures.js';
 
 const execute = () => 'ok';
 const weather: Tool = {
-  name: 'get_weather',
-  description: 'Current weather in a city.',
-  parameters: {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    type: 'object',
-    properties: { city: { type: 'string' }, unit: { enum: ['c', 'f'] } },
-    required: ['city'],
-  },
+  ...weatherTool,
+  parameters: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...weatherParameters },
   execute,
 };
 
@@ -31,15 +26,7 @@ describe('resolveTools', () => {
   it('keeps JSON Schema parameters, drops $schema and defaults the description', async () => {
     const specs = await resolveTools([weather, { name: 'now', parameters: { type: 'object' }, execute }]);
     expect(specs).toEqual([
-      {
-        name: 'get_weather',
-        description: 'Current weather in a city.',
-        parameters: {
-          type: 'object',
-          properties: { city: { type: 'string' }, unit: { enum: ['c', 'f'] } },
-          required: ['city'],
-        },
-      },
+      { name: 'get_weather', description: 'Current weather in a city.', parameters: weatherParameters },
       { name: 'now', description: '', parameters: { type: 'object' } },
     ]);
   });
