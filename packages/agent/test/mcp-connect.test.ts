@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileJsonSchema, PocketLMError } from '@pocketlm/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,8 +10,9 @@ import {
   type McpToolSource,
 } from '../src/mcp/index.js';
 import type { Tool } from '../src/tools/tool.js';
+import { isAlive, mcpFixture, readPid } from './mcp-fixtures.js';
 
-const notesServer = fileURLToPath(new URL('./fixtures/mcp/notes-server.mjs', import.meta.url));
+const notesServer = mcpFixture('notes-server.mjs');
 const ctx = (signal = new AbortController().signal) => ({ signal, toolCallId: 'call_1' });
 
 function startNotes(extra: Partial<ConnectMcpServerOptions> = {}): Promise<McpToolSource> {
@@ -23,15 +23,6 @@ function tool(source: McpToolSource, name: string): McpTool {
   const found = source.tools.find((t) => t.name === name);
   if (!found) throw new Error(`no tool ${name} in ${source.tools.map((t) => t.name).join(', ')}`);
   return found;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('connectMcpServer with the notes server', () => {
@@ -206,7 +197,7 @@ describe('connectMcpServer options and lifecycle', () => {
     const pidFile = join(dir, 'close.pid');
     const source = await startNotes({ env: { NOTES_SERVER_PID_FILE: pidFile } });
     await expect.poll(() => readFileSync(pidFile, 'utf8'), { timeout: 5_000 }).toMatch(/^\d+$/);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const pid = readPid(pidFile);
     expect(isAlive(pid)).toBe(true);
     await source.close();
     expect(isAlive(pid)).toBe(false);
@@ -224,7 +215,7 @@ describe('connectMcpServer options and lifecycle', () => {
       .execute({ ms: 60_000 }, ctx())
       .catch((e) => e);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const pid = readPid(pidFile);
     await source.close(); // the pending timer keeps the server alive past stdin's end: this needs the SIGTERM
     expect(isAlive(pid)).toBe(false);
     expect(PocketLMError.isInstance(await pending, 'DISPOSED')).toBe(true);
@@ -236,7 +227,7 @@ describe('connectMcpServer options and lifecycle', () => {
     {
       await using source = await startNotes({ env: { NOTES_SERVER_PID_FILE: pidFile } });
       expect(await tool(source, 'list_notes').execute({}, ctx())).toBe('No notes.');
-      pid = Number(readFileSync(pidFile, 'utf8'));
+      pid = readPid(pidFile);
       expect(isAlive(pid)).toBe(true);
     }
     expect(isAlive(pid)).toBe(false);

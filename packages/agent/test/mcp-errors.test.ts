@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PocketLMError } from '@pocketlm/core';
 import { describe, expect, it, vi } from 'vitest';
 import { type ConnectMcpServerOptions, connectMcpServer } from '../src/mcp/index.js';
 import { isMissingModule } from '../src/mcp/load-mcp-sdk.js';
-
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/mcp/${name}`, import.meta.url));
+import { isAlive, mcpFixture, readPid } from './mcp-fixtures.js';
 
 async function connectError(options: ConnectMcpServerOptions): Promise<PocketLMError> {
   const error = await connectMcpServer(options).then(
@@ -21,15 +19,6 @@ async function connectError(options: ConnectMcpServerOptions): Promise<PocketLME
   return error as PocketLMError;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('connectMcpServer failures', () => {
   it('a command that does not exist: BACKEND_ERROR naming it', async () => {
     const error = await connectError({ command: 'pocketlm-no-such-mcp-server', args: ['--x'] });
@@ -41,7 +30,7 @@ describe('connectMcpServer failures', () => {
   it('a server that exits at once: BACKEND_ERROR with the tail of its stderr', async () => {
     const error = await connectError({
       command: process.execPath,
-      args: [fixture('exits-immediately.mjs')],
+      args: [mcpFixture('exits-immediately.mjs')],
       name: 'notes',
     });
     expect(error.code).toBe('BACKEND_ERROR');
@@ -59,7 +48,7 @@ describe('connectMcpServer failures', () => {
       const started = Date.now();
       const error = await connectError({
         command: process.execPath,
-        args: [fixture('silent-server.mjs')],
+        args: [mcpFixture('silent-server.mjs')],
         env: { NOTES_SERVER_PID_FILE: pidFile },
         timeoutMs: 500,
       });
@@ -67,7 +56,7 @@ describe('connectMcpServer failures', () => {
       expect(error.message).toMatch(/did not start within 500 ms/);
       expect(error.message).toMatch(/waiting forever/);
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+      expect(isAlive(readPid(pidFile))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -78,7 +67,7 @@ describe('connectMcpServer failures', () => {
     setTimeout(() => controller.abort(), 100);
     const error = await connectError({
       command: process.execPath,
-      args: [fixture('silent-server.mjs')],
+      args: [mcpFixture('silent-server.mjs')],
       signal: controller.signal,
     });
     expect(error.code).toBe('ABORTED');
