@@ -1,48 +1,20 @@
 import { PocketLMError } from '../../errors/pocketlm-error.js';
+import { CodePointCursor, isDecimalDigit } from '../regex/code-point-cursor.js';
 import type { SourcePosition } from './grammar-ast.js';
 
 /**
  * The parser's place in a GBNF source, read by code point (an emoji in a literal is one character). Errors
  * name the line and column, since grammars are written as multi-line files.
  */
-export class GbnfCursor {
-  readonly codePoints: number[];
-  pos = 0;
-
+export class GbnfCursor extends CodePointCursor {
   /** Where each line starts (code point index): positions are looked up, not counted, per item. */
   private readonly lineStarts: number[] = [0];
 
   constructor(readonly source: string) {
-    this.codePoints = Array.from(source, (c) => c.codePointAt(0)!);
+    super(source, 'grammar');
     this.codePoints.forEach((cp, i) => {
       if (cp === 0x0a) this.lineStarts.push(i + 1);
     });
-  }
-
-  get done(): boolean {
-    return this.pos >= this.codePoints.length;
-  }
-
-  /** The code point `offset` ahead, or -1 past the end. */
-  peek(offset = 0): number {
-    return this.codePoints[this.pos + offset] ?? -1;
-  }
-
-  /** Whether the next code points spell `text` (ASCII only). */
-  lookingAt(text: string): boolean {
-    for (let i = 0; i < text.length; i++) if (this.peek(i) !== text.charCodeAt(i)) return false;
-    return true;
-  }
-
-  eat(char: string): boolean {
-    if (this.peek() !== char.charCodeAt(0)) return false;
-    this.pos++;
-    return true;
-  }
-
-  next(): number {
-    if (this.done) throw this.invalid('the grammar ends too early');
-    return this.codePoints[this.pos++];
   }
 
   /** The line and column of code point `pos` (default: the current one). */
@@ -83,11 +55,7 @@ export function grammarError(message: string, at: SourcePosition): PocketLMError
   );
 }
 
-export function isDigit(cp: number): boolean {
-  return cp >= 0x30 && cp <= 0x39;
-}
-
 /** Rule names are GBNF "words": ASCII letters, digits and `-`. */
 export function isWordChar(cp: number): boolean {
-  return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x2d || isDigit(cp);
+  return (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x2d || isDecimalDigit(cp);
 }

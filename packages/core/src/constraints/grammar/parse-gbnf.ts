@@ -1,4 +1,5 @@
-import { GbnfCursor, grammarError, isDigit, isWordChar } from './gbnf-cursor.js';
+import { isDecimalDigit } from '../regex/code-point-cursor.js';
+import { GbnfCursor, grammarError, isWordChar } from './gbnf-cursor.js';
 import type { Alternatives, GrammarAst, GrammarItem, GrammarRule, SourcePosition } from './grammar-ast.js';
 import { anyChar, parseCharClass, parseLiteral } from './parse-gbnf-terminal.js';
 
@@ -124,7 +125,7 @@ function parseRepeat(c: GbnfCursor, item: GrammarItem, nested: boolean): Grammar
   skipSpace(c, nested);
   if (c.eat(',')) {
     skipSpace(c, nested);
-    max = isDigit(c.peek()) ? parseCount(c) : Number.POSITIVE_INFINITY;
+    max = isDecimalDigit(c.peek()) ? parseCount(c) : Number.POSITIVE_INFINITY;
     skipSpace(c, nested);
   }
   if (!c.eat('}')) throw c.invalid(`expected "," or "}" in the repetition, found ${describe(c)}`);
@@ -133,10 +134,10 @@ function parseRepeat(c: GbnfCursor, item: GrammarItem, nested: boolean): Grammar
 }
 
 function parseCount(c: GbnfCursor): number {
-  if (!isDigit(c.peek())) throw c.invalid(`expected a number in the repetition, found ${describe(c)}`);
+  if (!isDecimalDigit(c.peek())) throw c.invalid(`expected a number in the repetition, found ${describe(c)}`);
   const at = c.positionOf();
   let value = 0;
-  while (isDigit(c.peek())) value = value * 10 + (c.next() - 0x30);
+  while (isDecimalDigit(c.peek())) value = value * 10 + (c.next() - 0x30);
   if (value > MAX_REPEAT_COUNT) {
     throw c.unsupported(`a repetition count above ${MAX_REPEAT_COUNT} (${value})`, at);
   }

@@ -1,5 +1,6 @@
+import { isDecimalDigit } from './code-point-cursor.js';
 import { type CodePointSet, complement, DIGIT, SPACE, WORD } from './code-point-set.js';
-import { hexValue, isAsciiLetter, isDecimalDigit, type RegexCursor } from './regex-cursor.js';
+import { hexValue, isAsciiLetter, type RegexCursor } from './regex-cursor.js';
 import { unicodePropertySet } from './unicode-property.js';
 
 /** What a backslash escape stands for: one code point (usable as a range end) or a whole class. */

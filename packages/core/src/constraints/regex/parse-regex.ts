@@ -1,8 +1,9 @@
+import { isDecimalDigit } from './code-point-cursor.js';
 import { DOT, singleton } from './code-point-set.js';
 import { parseClass } from './parse-class.js';
 import { parseEscape } from './parse-escape.js';
 import { EMPTY, type RegexNode } from './regex-ast.js';
-import { isDecimalDigit, RegexCursor } from './regex-cursor.js';
+import { RegexCursor } from './regex-cursor.js';
 
 // Repeat counts above this are refused outright; the automaton-size limit usually stops far earlier.
 const MAX_REPEAT = 100_000;

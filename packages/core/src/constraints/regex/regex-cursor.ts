@@ -1,17 +1,16 @@
 import { PocketLMError } from '../../errors/pocketlm-error.js';
+import { CodePointCursor } from './code-point-cursor.js';
 import type { CodePointSet } from './code-point-set.js';
 
 /**
  * The parser's position in a pattern. The pattern is read by code point, as the `u` flag does, so an astral
  * character is one atom (`😀+` repeats the whole emoji, not its low surrogate).
  */
-export class RegexCursor {
-  readonly codePoints: number[];
-  pos = 0;
+export class RegexCursor extends CodePointCursor {
   private readonly sets = new Map<string, CodePointSet>();
 
   constructor(readonly pattern: string) {
-    this.codePoints = Array.from(pattern, (c) => c.codePointAt(0)!);
+    super(pattern, 'pattern');
   }
 
   /**
@@ -24,32 +23,6 @@ export class RegexCursor {
     if (known !== undefined) return known;
     this.sets.set(key, set);
     return set;
-  }
-
-  get done(): boolean {
-    return this.pos >= this.codePoints.length;
-  }
-
-  /** The code point `offset` ahead, or -1 past the end. */
-  peek(offset = 0): number {
-    return this.codePoints[this.pos + offset] ?? -1;
-  }
-
-  /** Whether the next code points spell `text` (ASCII only). */
-  lookingAt(text: string): boolean {
-    for (let i = 0; i < text.length; i++) if (this.peek(i) !== text.charCodeAt(i)) return false;
-    return true;
-  }
-
-  eat(char: string): boolean {
-    if (this.peek() !== char.charCodeAt(0)) return false;
-    this.pos++;
-    return true;
-  }
-
-  next(): number {
-    if (this.done) throw this.invalid('the pattern ends too early');
-    return this.codePoints[this.pos++];
   }
 
   expect(char: string): void {
@@ -73,10 +46,6 @@ export class RegexCursor {
       { details: { pattern: this.pattern, position: this.pos, feature } },
     );
   }
-}
-
-export function isDecimalDigit(cp: number): boolean {
-  return cp >= 0x30 && cp <= 0x39;
 }
 
 export function hexValue(cp: number): number {
