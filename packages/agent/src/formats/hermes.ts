@@ -96,7 +96,7 @@ function readBlock(body: string, raw: string, reply: ReplyBuilder): void {
     }
     const end = jsonValueEnd(inner, i);
     if (end < 0) {
-      reply.bad(raw, 'The tool call is cut off: its JSON never closes.');
+      reply.cutOff(raw);
       return;
     }
     const json = inner.slice(i, end);

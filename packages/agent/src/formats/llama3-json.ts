@@ -41,7 +41,7 @@ export const llama3JsonFormat: ToolCallFormat = {
       textBetween(reply, text.slice(pos, match.index));
       const end = jsonValueEnd(text, match.index);
       if (end < 0) {
-        reply.bad(text.slice(match.index), 'The tool call is cut off: its JSON never closes.');
+        reply.cutOff(text.slice(match.index));
         pos = text.length;
         break;
       }

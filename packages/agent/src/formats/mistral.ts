@@ -87,7 +87,7 @@ function readCalls(text: string, at: number, reply: ReplyBuilder): number {
   const end = jsonValueEnd(text, json);
   const raw = text.slice(at, end < 0 ? text.length : end);
   if (end < 0) {
-    reply.bad(raw, 'The tool call is cut off: its JSON never closes.');
+    reply.cutOff(raw);
     return text.length;
   }
   let value: unknown;

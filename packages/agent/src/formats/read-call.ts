@@ -51,6 +51,11 @@ export class ReplyBuilder {
     this.malformed.push({ raw, error });
   }
 
+  /** A call whose JSON the reply ended inside (the model hit its token limit, or stopped). */
+  cutOff(raw: string): void {
+    this.bad(raw, 'The tool call is cut off: its JSON never closes.');
+  }
+
   /** Reads one call from its JSON text (`raw` is what is reported if it is malformed). */
   json(json: string, raw = json): void {
     let value: unknown;
