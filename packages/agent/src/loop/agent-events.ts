@@ -30,9 +30,11 @@ export interface ToolResultEvent {
   result?: unknown;
   /** Why the call failed: the tool threw, timed out, was refused by `onConfirm`, or the call was malformed. */
   error?: string;
-  /** The text the model sees, after truncation. */
+  /** The text the model sees, after truncation (and `filterToolResult`). */
   content: string;
   truncated: boolean;
+  /** Whether `filterToolResult` changed the content. */
+  filtered?: boolean;
 }
 
 /** A model turn ended: its text, the calls it made and why it stopped. */

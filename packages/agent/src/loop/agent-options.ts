@@ -38,6 +38,11 @@ export interface AgentOptions {
   toolTimeoutMs?: number;
   /** Longest tool result the model is shown, in tokens (default: an eighth of the context). */
   maxToolResultTokens?: number;
+  /**
+   * Sees each tool result as the model would read it and returns what the model reads instead: how a guard
+   * (`@pocketlm/guard`'s `guardToolResults`) keeps indirect prompt injection in tool output out of the context.
+   */
+  filterToolResult?: (content: string, call: ToolCall, signal?: AbortSignal) => string | Promise<string>;
   /** Asked before running a tool marked `requiresConfirmation`; `false` refuses the call. */
   onConfirm?: (call: ToolCall, tool: Tool) => boolean | Promise<boolean>;
   /** Sampling and length options for every model turn (`maxTokens`, `temperature`, `seed`, …). */

@@ -130,6 +130,11 @@ export class Agent {
         );
       }
       for (const event of settled) {
+        // The filter (a guard scanning for indirect injection) sees exactly what the model would read.
+        if (this.options.filterToolResult) {
+          const filtered = await this.options.filterToolResult(event.content, event.call, signal);
+          if (filtered !== event.content) Object.assign(event, { content: filtered, filtered: true });
+        }
         yield event;
         messages.push(this.format.toolResultMessage(event.call, event.content, native));
       }
