@@ -1,3 +1,4 @@
+import type { SequenceClassifierRunner } from '../classifier/sequence-classifier-runner.js';
 import type { ModelFiles } from '../model/model-files.js';
 import type { ModelStore } from '../model/model-store.js';
 import type { ModelRunner } from './model-runner.js';
@@ -39,4 +40,10 @@ export interface Backend {
   /** Weight files this backend reads for the given options (e.g. `onnx/model.onnx`). */
   requiredFiles(options: LoadModelOptions): RequiredFile[];
   loadModel(files: ModelFiles, options: LoadModelOptions): Promise<ModelRunner>;
+  /**
+   * Optional: loads a sequence-classification model (`XForSequenceClassification`: token rows in, one logits row
+   * out each) from the same files `requiredFiles` names. `createClassifier` needs it; a backend without it
+   * cannot run classifiers.
+   */
+  loadClassifier?(files: ModelFiles, options: LoadModelOptions): Promise<SequenceClassifierRunner>;
 }
