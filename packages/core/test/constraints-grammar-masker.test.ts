@@ -12,6 +12,7 @@ import type { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-mas
 import { TokenVocabulary } from '../src/constraints/token-mask/token-vocabulary.js';
 import { type Chart, EarleyReference } from './constraints-grammar-reference.js';
 import { ARITHMETIC_GBNF, JSON_GBNF } from './constraints-grammar-samples.js';
+import { sentencePieceJson } from './sentencepiece-fixture.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const isSet = (mask: Uint32Array, id: number) => (mask[id >>> 5] & (1 << (id & 31))) !== 0;
@@ -161,21 +162,8 @@ describe('GrammarTokenMasker', () => {
   });
 
   it('drops the leading space a SentencePiece decoder strips, for the first token only', () => {
-    const words = ['{', '▁{', '▁▁{', 'a', '▁a', '}'];
-    const pieces = ['<unk>', '<s>', '</s>', ...words];
-    const json = {
-      added_tokens: [0, 1, 2].map((i) => ({ id: i, content: pieces[i], special: true })),
-      decoder: {
-        type: 'Sequence',
-        decoders: [
-          { type: 'Replace', pattern: { String: '▁' }, content: ' ' },
-          { type: 'ByteFallback' },
-          { type: 'Fuse' },
-          { type: 'Strip', content: ' ', start: 1, stop: 0 },
-        ],
-      },
-      model: { type: 'BPE', vocab: Object.fromEntries(pieces.map((p, i) => [p, i])), merges: [] },
-    };
+    // Ids 3 to 8, after the three special pieces.
+    const json = sentencePieceJson(['{', '▁{', '▁▁{', 'a', '▁a', '}'], { byteFallback: false });
     const vocab = TokenVocabulary.fromTokenizerJson(json);
     expect(vocab.stripsLeadingSpace).toBe(true);
     const masker = new GrammarTokenMasker(compileGrammar('root ::= "{" ( " "? "a" )* "}"'), vocab, {

@@ -4,6 +4,7 @@ import { mulberry32 } from '../../testkit/src/tokenizer/mulberry32.js';
 import { createIncrementalDecoder } from '../src/tokenizer/create-incremental-decoder.js';
 import { HfTokenizer } from '../src/tokenizer/hf-tokenizer.js';
 import type { IncrementalDecoder } from '../src/tokenizer/tokenizer.js';
+import { BYTE_PIECES, SPECIAL_PIECES, sentencePieceJson } from './sentencepiece-fixture.js';
 
 const built = buildTokenizer({ vocabSize: 8192, seed: 11 });
 const tokenizer = new HfTokenizer({
@@ -82,34 +83,11 @@ describe('createDecoder', () => {
 
   it('keeps context-dependent decoders right (SentencePiece: leading-space strip, byte fallback)', () => {
     // A Llama-2-style decoder: ▁ becomes a space, <0x..> tokens are bytes, and the first space is stripped.
-    const bytes = Array.from(
-      { length: 256 },
-      (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`,
-    );
-    const pieces = ['<unk>', '<s>', '</s>', ...bytes, '▁Hello', '▁world', '!'];
+    const words = ['▁Hello', '▁world', '!'];
+    const pieces = [...SPECIAL_PIECES, ...BYTE_PIECES, ...words];
     const id = (piece: string) => pieces.indexOf(piece);
-    const sentencePiece = new HfTokenizer({
-      tokenizerJson: {
-        added_tokens: [{ id: 1, content: '<s>', special: true }],
-        decoder: {
-          type: 'Sequence',
-          decoders: [
-            { type: 'Replace', pattern: { String: '▁' }, content: ' ' },
-            { type: 'ByteFallback' },
-            { type: 'Fuse' },
-            { type: 'Strip', content: ' ', start: 1, stop: 0 },
-          ],
-        },
-        model: {
-          type: 'BPE',
-          byte_fallback: true,
-          unk_token: '<unk>',
-          vocab: Object.fromEntries(pieces.map((p, i) => [p, i])),
-          merges: [],
-        },
-      },
-    });
-    const emoji = [...new TextEncoder().encode('🙂')].map((b) => id(bytes[b]));
+    const sentencePiece = new HfTokenizer({ tokenizerJson: sentencePieceJson(words) });
+    const emoji = [...new TextEncoder().encode('🙂')].map((b) => id(BYTE_PIECES[b]));
     const ids = [id('▁Hello'), id('▁world'), ...emoji, id('!'), id('▁world')];
     expect(sentencePiece.decode(ids)).toBe('Hello world🙂! world');
     const { deltas, text } = stream(sentencePiece.createDecoder(), ids);
