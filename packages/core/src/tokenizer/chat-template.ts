@@ -3,7 +3,8 @@ import { PocketLMError } from '../errors/pocketlm-error.js';
 import { tokenContent } from './token-content.js';
 import type { ChatMessage, ChatTemplateOptions } from './tokenizer.js';
 
-const SPECIAL_TOKEN_VARIABLES = ['bos_token', 'eos_token', 'unk_token', 'pad_token'] as const;
+/** The special-token strings every template gets as variables; they are meant to be control tokens. */
+export const SPECIAL_TOKEN_VARIABLES = ['bos_token', 'eos_token', 'unk_token', 'pad_token'] as const;
 
 /**
  * Picks the chat template a model ships: `chat_template.jinja` when present (newer exports), otherwise

@@ -133,8 +133,8 @@ export class HfTokenizer implements Tokenizer {
   /** @throws PocketLMError `INVALID_MODEL` when the model has no chat template. */
   encodeChat(messages: ChatMessage[], options: ChatTemplateOptions = {}): number[] {
     const template = this.requireChatTemplate();
-    return encodeChatSafely(messages, {
-      render: (m) => template.render(m, options),
+    return encodeChatSafely(messages, options.context ?? {}, {
+      render: (m, context) => template.render(m, { ...options, context }),
       encodeTemplate: (text) => this.encode(text, { parseSpecialTokens: true }),
       encodePlain: (text) => this.encode(text),
       containsSpecialToken: (text) => this.specialContents.some((s) => text.includes(s)),

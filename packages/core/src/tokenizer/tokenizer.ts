@@ -68,8 +68,12 @@ export interface Tokenizer {
   readonly templateSupportsTools: boolean;
   renderChat(messages: ChatMessage[], options?: ChatTemplateOptions): string;
   /**
-   * Renders the chat template and encodes it. Template text may hold control tokens; message contents are always
-   * encoded as plain text.
+   * Renders the chat template and encodes it. Template text may hold control tokens; message contents, every other
+   * message field (tool calls, `name`, `tool_call_id`) and the strings in `context` (tools, documents; not
+   * `bos_token` and the like) are always encoded as plain text.
+   *
+   * @throws PocketLMError `INVALID_OPTIONS` when the template transforms a non-content string that holds a
+   *   special-token string (then it could only be encoded by parsing control tokens out of it).
    */
   encodeChat(messages: ChatMessage[], options?: ChatTemplateOptions): number[];
 }
