@@ -7,6 +7,7 @@ import { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-masker.j
 import { TokenVocabulary } from '../src/constraints/token-mask/token-vocabulary.js';
 import { HfTokenizer } from '../src/tokenizer/hf-tokenizer.js';
 import { JSON_GBNF } from './constraints-grammar-samples.js';
+import { allowedIds, max, mean, ms, timeWarmMasks, validUtf8Copy } from './mask-perf.js';
 
 // Measurements only (logged, never asserted on time): a forward pass is 25-65 ms, a mask must be far below.
 const EOS = 2;
@@ -19,25 +20,13 @@ const DOCUMENT = {
   spouse: null,
 };
 
-const ms = (x: number) => x.toFixed(3).padStart(7);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const max = (xs: number[]) => Math.max(0, ...xs);
-
 describe('grammar mask cost at the 49k smollm vocabulary', () => {
   it('measures compile, new-configuration and cached-configuration mask times for JSON', () => {
     const json = fixtureTokenizer('smollm-135m').tokenizerJson;
     const vocab = TokenVocabulary.fromTokenizerJson(json);
     const tokenizer = new HfTokenizer({ tokenizerJson: json, tokenizerConfig: {} });
-    // A real vocabulary's tokens are nearly all valid text; this copy replaces invalid bytes with U+FFFD, so
-    // inside a JSON string nearly every token is allowed: the walk visits most of the trie.
-    const lossy = new TextDecoder();
-    const encoder = new TextEncoder();
-    const valid = new TokenVocabulary(
-      Array.from({ length: vocab.width }, (_, id) => {
-        const bytes = vocab.bytesOf(id);
-        return bytes === undefined ? undefined : encoder.encode(lossy.decode(bytes));
-      }),
-    );
+    // Inside a JSON string nearly every token of this copy is allowed.
+    const valid = validUtf8Copy(vocab);
     const t = performance.now();
     const grammar = compileGrammar(JSON_GBNF);
     const compileMs = performance.now() - t;
@@ -65,10 +54,7 @@ describe('grammar mask cost at the 49k smollm vocabulary', () => {
         lines.push(
           measure(name, grammar, v, (masker, state, step) => {
             if (step >= 60) return undefined;
-            const mask = masker.mask(state);
-            const allowed: number[] = [];
-            for (let id = 0; id < v.width; id++)
-              if (id !== EOS && mask[id >>> 5] & (1 << (id & 31))) allowed.push(id);
+            const allowed = allowedIds(masker.mask(state), v.width, EOS);
             return allowed.length === 0 ? undefined : allowed[randomInt(random, allowed.length)];
           }),
         );
@@ -108,20 +94,7 @@ function measure(
   }
   // The trie walk alone: a second masker on the same (now built) recognizer.
   const warmMasker = new DfaTokenMasker(shared.automaton, vocab, { eosIds: [EOS] });
-  const warm: number[] = [];
-  const allowed: number[] = [];
-  for (const s of states) {
-    const t0 = performance.now();
-    const mask = warmMasker.mask(s);
-    warm.push(performance.now() - t0);
-    let count = 0;
-    for (const word of mask) for (let bits = word; bits !== 0; bits &= bits - 1) count++;
-    allowed.push(count);
-  }
-  const reps = 10_000;
-  const t = performance.now();
-  for (let i = 0; i < reps; i++) warmMasker.mask(states[i % states.length]);
-  const cachedMs = (performance.now() - t) / reps;
+  const { warm, allowed, cachedMs } = timeWarmMasks(warmMasker, states);
   return (
     `${name.padEnd(58)} | ${String(states.length).padStart(11)} | ${ms(mean(cold))} / ${ms(max(cold))} ms     ` +
     `| ${ms(mean(warm))} / ${ms(max(warm))} ms     | ${ms(cachedMs)} | ${String(Math.round(mean(allowed))).padStart(7)}`

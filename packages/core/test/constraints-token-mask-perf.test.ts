@@ -6,6 +6,7 @@ import { compileRegex } from '../src/constraints/regex/compile-regex.js';
 import { applyMask } from '../src/constraints/token-mask/apply-mask.js';
 import { DfaTokenMasker } from '../src/constraints/token-mask/dfa-token-masker.js';
 import { TokenVocabulary } from '../src/constraints/token-mask/token-vocabulary.js';
+import { allowedIds, max, mean, ms, timeWarmMasks, validUtf8Copy } from './mask-perf.js';
 
 // Measurements only (logged, never asserted on time): a forward pass is 25-65 ms, the mask must be far below.
 const PATTERNS = [
@@ -15,9 +16,6 @@ const PATTERNS = [
   '"([^"\\\\]|\\\\.)*"',
 ];
 const EOS = 2;
-
-const ms = (x: number) => x.toFixed(3).padStart(7);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 describe('mask cost at the 49k smollm vocabulary', () => {
   it('measures vocabulary, compile, new-state and cached-state mask times', () => {
@@ -34,16 +32,8 @@ describe('mask cost at the 49k smollm vocabulary', () => {
       HEADER,
       ...PATTERNS.map((p) => measure(p, vocab)),
     ];
-    // A real vocabulary's tokens are nearly all valid text; this copy replaces invalid bytes with U+FFFD, so
-    // `.*` allows every token and the walk visits the whole trie: the worst case for a new state.
-    const lossy = new TextDecoder();
-    const encoder = new TextEncoder();
-    const valid = new TokenVocabulary(
-      Array.from({ length: vocab.width }, (_, id) => {
-        const bytes = vocab.bytesOf(id);
-        return bytes === undefined ? undefined : encoder.encode(lossy.decode(bytes));
-      }),
-    );
+    // `.*` allows every token of this copy: the walk visits the whole trie.
+    const valid = validUtf8Copy(vocab);
     lines.push(`same ids, every token valid UTF-8 (trie ${valid.trie.nodeCount} nodes):`, HEADER);
     lines.push(...PATTERNS.map((p) => measure(p, valid)));
     console.log(lines.join('\n'));
@@ -70,9 +60,7 @@ function measure(pattern: string, vocab: TokenVocabulary): string {
     const t0 = performance.now();
     const mask = cold.mask(state);
     coldTimes.push(performance.now() - t0);
-    const allowed: number[] = [];
-    for (let id = 0; id < cold.width; id++)
-      if (id !== EOS && mask[id >>> 5] & (1 << (id & 31))) allowed.push(id);
+    const allowed = allowedIds(mask, cold.width, EOS);
     if (allowed.length === 0) break;
     state = cold.advance(state, allowed[randomInt(random, allowed.length)]);
     expect(state).not.toBe(DEAD);
@@ -81,21 +69,7 @@ function measure(pattern: string, vocab: TokenVocabulary): string {
 
   // Warm: a second masker on the same DFA: the trie walk alone.
   const warm = new DfaTokenMasker(dfa, vocab, { eosIds: [EOS] });
-  const warmTimes: number[] = [];
-  const allowedCounts: number[] = [];
-  for (const s of new Set(path)) {
-    const t0 = performance.now();
-    const mask = warm.mask(s);
-    warmTimes.push(performance.now() - t0);
-    let count = 0;
-    for (const word of mask) for (let bits = word; bits !== 0; bits &= bits - 1) count++;
-    allowedCounts.push(count);
-  }
-
-  const reps = 10_000;
-  t = performance.now();
-  for (let i = 0; i < reps; i++) warm.mask(path[i % path.length]);
-  const cachedMs = (performance.now() - t) / reps;
+  const { warm: warmTimes, allowed: allowedCounts, cachedMs } = timeWarmMasks(warm, [...new Set(path)]);
 
   const logits = new Float32Array(vocab.width);
   const masks = path.map((s) => warm.mask(s));
@@ -104,8 +78,8 @@ function measure(pattern: string, vocab: TokenVocabulary): string {
   const applyMs = (performance.now() - t) / 1000;
 
   return (
-    `${pattern.padEnd(48)} ${ms(compileMs)} | ${ms(mean(newCold))} / ${ms(Math.max(...newCold))} ms ` +
-    `(${String(newCold.length).padStart(2)} states) | ${ms(mean(warmTimes))} / ${ms(Math.max(...warmTimes))} ` +
+    `${pattern.padEnd(48)} ${ms(compileMs)} | ${ms(mean(newCold))} / ${ms(max(newCold))} ms ` +
+    `(${String(newCold.length).padStart(2)} states) | ${ms(mean(warmTimes))} / ${ms(max(warmTimes))} ` +
     `| ${ms(cachedMs)} | ${String(Math.round(mean(allowedCounts))).padStart(7)} | ${ms(applyMs)} ms`
   );
 }
