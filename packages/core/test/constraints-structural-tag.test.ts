@@ -68,6 +68,20 @@ describe('structural_tag: free text, then a structure once a trigger appears', (
   const factory = createConstraintFactory({ tokenizerJson: () => json, width, eosIds: [eos] });
   const validate = new Ajv().compile(ARGS);
 
+  /** Accepts random allowed tokens other than EOS until `c` is complete (400 at most); returns them. */
+  function sampleUntilComplete(c: LogitsConstraint, seed: number): number[] {
+    const random = mulberry32(seed);
+    const ids: number[] = [];
+    while (!c.complete && ids.length < 400) {
+      const options = allowedIds(c, width).filter((id) => id !== eos);
+      expect(options.length).toBeGreaterThan(0);
+      const id = options[randomInt(random, options.length)];
+      c.accept(id);
+      ids.push(id);
+    }
+    return ids;
+  }
+
   it('50 seeds: text, a trigger, then sampled arguments always parse and validate', () => {
     const prefix = tokenizer.encode('Let me check the weather. <tool_call>');
     for (let seed = 0; seed < 50; seed++) {
@@ -78,15 +92,7 @@ describe('structural_tag: free text, then a structure once a trigger appears', (
         c.accept(id);
       }
       expect(c.complete).toBe(false);
-      const random = mulberry32(seed + 1);
-      const ids = [...prefix];
-      for (let step = 0; step < 400 && !c.complete; step++) {
-        const options = allowedIds(c, width).filter((id) => id !== eos);
-        expect(options.length).toBeGreaterThan(0);
-        const id = options[randomInt(random, options.length)];
-        c.accept(id);
-        ids.push(id);
-      }
+      const ids = [...prefix, ...sampleUntilComplete(c, seed + 1)];
       expect(c.complete).toBe(true);
       const text = tokenizer.decode(ids);
       const match = /^Let me check the weather\. <tool_call>\n(.*)\n<\/tool_call>$/su.exec(text);
@@ -107,30 +113,14 @@ describe('structural_tag: free text, then a structure once a trigger appears', (
     expect(c.complete).toBe(false);
     expect(allowed(c, width, tokenizer.encode('Hello')[0])).toBe(false);
     expect(allowed(c, width, eos)).toBe(false);
-    const random = mulberry32(7);
-    const ids: number[] = [];
-    while (!c.complete && ids.length < 400) {
-      const options = allowedIds(c, width).filter((id) => id !== eos);
-      const id = options[randomInt(random, options.length)];
-      c.accept(id);
-      ids.push(id);
-    }
-    const text = tokenizer.decode(ids);
+    const text = tokenizer.decode(sampleUntilComplete(c, 7));
     expect(text).toMatch(/^<tool_call>\n\{"name": "get_weather", "arguments": \{.*\}\}\n<\/tool_call>$/su);
     expect(allowed(c, width, eos)).toBe(true);
   });
 
   it('requireStructure with stopAfterFirst: exactly one call', () => {
     const c = factory(hermes(['get_weather'], { requireStructure: true, stopAfterFirst: true }));
-    const random = mulberry32(9);
-    const ids: number[] = [];
-    while (!c.complete && ids.length < 400) {
-      const options = allowedIds(c, width).filter((id) => id !== eos);
-      const id = options[randomInt(random, options.length)];
-      c.accept(id);
-      ids.push(id);
-    }
-    expect(tokenizer.decode(ids)).toMatch(/^<tool_call>\n\{.*\}\n<\/tool_call>$/su);
+    expect(tokenizer.decode(sampleUntilComplete(c, 9))).toMatch(/^<tool_call>\n\{.*\}\n<\/tool_call>$/su);
     expect(allowedIds(c, width)).toEqual([eos]);
   });
 
