@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInt } from '../../testkit/src/tokenizer/mulberry32.js';
 import { compileGrammar, GrammarConstraint, GrammarTokenMasker } from '../src/constraints/grammar/index.js';
 import { ARITHMETIC_GBNF, isArithmetic, JSON_GBNF } from './constraints-grammar-samples.js';
+import { isValidUtf8 } from './is-valid-utf8.js';
 import { decodeSample, samplingVocabularies } from './sampling-vocabularies.js';
 
 // SentencePiece pieces for JSON and arithmetic: tokens that span structure ('{"', '":'), `▁` spaces.
@@ -52,16 +53,6 @@ const GRAMMARS: [string, string, (text: string) => boolean][] = [
 
 const SEEDS = 80;
 const MAX_STEPS = 150;
-const strict = new TextDecoder('utf-8', { fatal: true });
-
-function isWhole(bytes: Uint8Array): boolean {
-  try {
-    strict.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('sampling under a grammar produces text the grammar accepts', () => {
   it.each(VOCABULARIES)('%s', (name, make) => {
@@ -103,7 +94,7 @@ describe('sampling under a grammar produces text the grammar accepts', () => {
         if (!finished) continue;
         ended++;
         const { text, droppedSpace } = decodeSample(setup, ids);
-        for (const id of ids) if (!isWhole(vocab.bytesOf(id)!)) seen.partialTokens++;
+        for (const id of ids) if (!isValidUtf8(vocab.bytesOf(id)!)) seen.partialTokens++;
         if (droppedSpace) seen.invisibleSpaceStarts++;
         let ok: boolean;
         try {

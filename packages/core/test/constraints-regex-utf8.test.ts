@@ -4,17 +4,9 @@ import { DEAD } from '../src/constraints/regex/byte-automaton.js';
 import type { ByteDfa } from '../src/constraints/regex/byte-dfa.js';
 import { compileRegex } from '../src/constraints/regex/compile-regex.js';
 import { encodeUtf8, utf8Sequences } from '../src/constraints/regex/utf8-sequences.js';
+import { isValidUtf8 } from './is-valid-utf8.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strict.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const TAIL_SAMPLES = [
   0x00, 0x41, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xe0, 0xf0, 0xff,
