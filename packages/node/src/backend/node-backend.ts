@@ -12,6 +12,7 @@ import {
 } from '@pocketlm/core';
 import { FileModelStore } from '../store/file-model-store.js';
 import { createOrtSession } from './create-ort-session.js';
+import { loadOrtClassifier } from './load-ort-classifier.js';
 import { type NodeSessionOptions, toOrtSessionOptions } from './node-session-options.js';
 import { checkOnnxIOLayout } from './onnx-io-layout.js';
 import { NODE_DTYPES, onnxWeightFiles } from './onnx-weight-files.js';
@@ -43,6 +44,8 @@ async function readConfig(files: ModelFiles) {
 /**
  * A backend that runs Optimum-layout ONNX exports on onnxruntime-node, on the CPU by default: `onnx/model.onnx`
  * (dtype `fp32`, the default) or `onnx/model_q4.onnx` (dtype `q4`: 4-bit weights in com.microsoft `MatMulNBits`).
+ * Decoders load through `loadModel`; sequence classifiers (Optimum `text-classification` exports) through
+ * `loadClassifier`.
  *
  * @example
  * ```ts
@@ -95,6 +98,10 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
         throw error;
       }
       return new OrtModelRunner({ ort, session, config, vocabSize, weightBytes });
+    },
+    // Sequence classifiers (`createClassifier`): the same files and session options, another I/O layout.
+    loadClassifier(files, loadOptions = {}) {
+      return loadOrtClassifier(options.ort, sessionOptions, files, loadOptions);
     },
   };
 }
