@@ -1,5 +1,6 @@
 import type { GenerateRequest } from './generate-options.js';
 import type { StreamEvent } from './stream-events.js';
+import type { TextGenerator } from './text-generator.js';
 
 /**
  * Code that sits between the caller and an engine (`wrapEngine`): it may rewrite a request before it runs (redact
@@ -16,5 +17,7 @@ export interface EngineMiddleware {
   wrapStream?: (options: {
     request: GenerateRequest;
     doStream: (request: GenerateRequest) => AsyncIterable<StreamEvent>;
+    /** The engine at the bottom, for its tokenizer, `info` and `countTokens`. */
+    engine: TextGenerator;
   }) => AsyncIterable<StreamEvent>;
 }

@@ -23,7 +23,7 @@ export class WrappedEngine implements TextGenerator {
   stream(request: GenerateRequest): AsyncIterable<StreamEvent> {
     const run = (index: number, req: GenerateRequest): AsyncIterable<StreamEvent> => {
       if (index === this.middleware.length) return this.inner.stream(req);
-      return through(this.middleware[index], req, (next) => run(index + 1, next));
+      return through(this.middleware[index], req, (next) => run(index + 1, next), this.inner);
     };
     return run(0, request);
   }
