@@ -51,10 +51,11 @@ async function* through(
   middleware: EngineMiddleware,
   request: GenerateRequest,
   next: (request: GenerateRequest) => AsyncIterable<StreamEvent>,
+  engine: TextGenerator,
 ): AsyncGenerator<StreamEvent> {
   const transformed = middleware.transformRequest ? await middleware.transformRequest(request) : request;
   yield* middleware.wrapStream
-    ? middleware.wrapStream({ request: transformed, doStream: next })
+    ? middleware.wrapStream({ request: transformed, doStream: next, engine })
     : next(transformed);
 }
 
