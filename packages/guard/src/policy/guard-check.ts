@@ -41,5 +41,8 @@ export interface GuardCheck {
   readonly name: string;
   /** The stages it runs at (default: the policy decides). */
   readonly stages: readonly GuardStage[];
-  check(text: string, context: GuardCheckContext): GuardDecision | undefined | Promise<GuardDecision | undefined>;
+  check(
+    text: string,
+    context: GuardCheckContext,
+  ): GuardDecision | undefined | Promise<GuardDecision | undefined>;
 }
