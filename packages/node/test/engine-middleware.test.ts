@@ -26,7 +26,8 @@ describe('engine middleware (wrapEngine)', () => {
     const wrapped = wrapEngine(engine, {
       transformRequest: (request) => {
         seen.push(request.prompt ?? '');
-        return { ...request, prompt: `${request.prompt} rewritten`, seed: 7 };
+        const { messages: _, ...options } = request;
+        return { ...options, prompt: `${request.prompt} rewritten`, seed: 7 };
       },
     });
     const a = await wrapped.generate({ prompt: 'Hello', maxTokens: 8 });
