@@ -6,6 +6,18 @@ export type {
   WeightDType,
 } from './backend/backend.js';
 export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
+export type {
+  ClassificationResult,
+  Classifier,
+  ClassifierInfo,
+  ClassifyOptions,
+} from './classifier/classifier.js';
+export type { ClassifierConfig } from './classifier/classifier-config.js';
+export { parseClassifierConfig } from './classifier/classifier-config.js';
+export type { ClassifierLoadProgress, CreateClassifierOptions } from './classifier/create-classifier.js';
+export { createClassifier } from './classifier/create-classifier.js';
+export { labelProbabilities } from './classifier/label-probabilities.js';
+export type { ClassifyBatch, SequenceClassifierRunner } from './classifier/sequence-classifier-runner.js';
 export type { JsonSchemaRegexOptions } from './constraints/json-schema/index.js';
 export { compileJsonSchema } from './constraints/json-schema/index.js';
 export type { LogitsConstraint } from './constraints/logits-constraint.js';

@@ -110,7 +110,8 @@ export class Engine implements TextGenerator {
   }
 
   /** Runs one request to the end and resolves with the text, tokens, usage and timings. */
-  generate(request: GenerateRequest): Promise<GenerateResult> {
+  // Async, so bad options reject rather than throw: stream() checks them synchronously.
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
     return resultOf(this.stream(request));
   }
 

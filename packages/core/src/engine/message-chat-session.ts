@@ -53,7 +53,7 @@ export class MessageChatSession {
     }
   }
 
-  send(content: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  async send(content: string, options: GenerateOptions = {}): Promise<GenerateResult> {
     return resultOf(this.stream(content, options));
   }
 

@@ -28,7 +28,7 @@ export class WrappedEngine implements TextGenerator {
     return run(0, request);
   }
 
-  generate(request: GenerateRequest): Promise<GenerateResult> {
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
     return resultOf(this.stream(request));
   }
 
