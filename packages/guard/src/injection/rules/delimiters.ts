@@ -1,0 +1,105 @@
+import { defineRule, type InjectionRule } from '../injection-rule.js';
+
+/**
+ * Chat-template and delimiter injection: control tokens of the common chat formats, fake role headers and turns,
+ * fake "end of input" markers. Patterns see normalised text, so fullwidth `＜｜im_start｜＞` reads as `<|im_start|>`.
+ */
+export const delimiterRules: readonly InjectionRule[] = [
+  defineRule({
+    id: 'delimiter.chat-control-token',
+    category: 'delimiter',
+    weight: 1,
+    languages: ['*'],
+    description:
+      'Control tokens of ChatML, Llama 3, Phi, Qwen and similar templates (<|im_start|>, <|eot_id|>, …).',
+    pattern: String.raw`< ?\| ?(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|start_header_id|end_header_id|begin_of_text|fim_prefix|fim_middle|fim_suffix|end|start|eos|bos|endofprompt|tool_call|tool_response|python_tag|eom_id) ?\| ?>`,
+  }),
+  defineRule({
+    id: 'delimiter.turn-token',
+    category: 'delimiter',
+    weight: 1,
+    languages: ['*'],
+    description: 'Gemma turn tokens and Llama 2 [INST] / <<SYS>> markers.',
+    pattern: String.raw`<(?:start_of_turn|end_of_turn)>|\[ ?/inst ?\]|<< ?/?sys ?>>`,
+  }),
+  defineRule({
+    id: 'delimiter.inst-open',
+    category: 'delimiter',
+    weight: 0.6,
+    languages: ['*'],
+    description: 'An opening [INST] marker (people also ask what it means; a closing [/INST] weighs more).',
+    pattern: String.raw`\[ ?inst ?\]`,
+  }),
+  defineRule({
+    id: 'delimiter.sentence-token',
+    category: 'delimiter',
+    weight: 0.4,
+    languages: ['*'],
+    description: 'The </s> and <s> sequence tokens (also HTML strikethrough, so weak).',
+    pattern: `</s>|<s>`,
+  }),
+  defineRule({
+    id: 'delimiter.role-header',
+    category: 'delimiter',
+    weight: 0.7,
+    languages: ['en'],
+    description: 'Markdown role headers of instruction templates (### System:, ### Instruction:).',
+    pattern: `#{1,4} ?(?:system|assistant|instruction|instructions|new instructions|admin|developer|response|human|user)(?: message| prompt| override| instructions?)? ?:`,
+  }),
+  defineRule({
+    id: 'delimiter.template-sequence',
+    category: 'delimiter',
+    weight: 0.6,
+    languages: ['en'],
+    description: 'An instruction header followed by a response header: a whole fake template turn.',
+    pattern: `#{1,4} ?(?:instruction|instructions|system|user|input|human) ?:[^#]{0,300}#{1,4} ?(?:response|assistant|output|answer) ?:`,
+  }),
+  defineRule({
+    id: 'delimiter.bracket-role',
+    category: 'delimiter',
+    weight: 0.6,
+    languages: ['en'],
+    description: 'Bracketed role or system markers: [SYSTEM], [system note], [system](#override).',
+    pattern: String.raw`\[(?:system|admin|administrator|developer|sys|system (?:message|note|prompt|override|instruction|instructions)|assistant|instructions?|override)\](?: ?: ?| ?\(#)`,
+  }),
+  defineRule({
+    id: 'delimiter.xml-role',
+    category: 'delimiter',
+    weight: 0.7,
+    languages: ['en'],
+    description: 'XML-style role tags that close the user turn or open a system one.',
+    pattern: `</?(?:system|system_prompt|system-prompt|systemprompt|sys|instructions|admin_instructions|developer_instructions|admin|developer|user_input|user_query|human_turn)>`,
+  }),
+  defineRule({
+    id: 'delimiter.fake-turn',
+    category: 'delimiter',
+    weight: 0.6,
+    languages: ['en'],
+    description: 'A fake assistant or system turn that primes compliance ("Assistant: Sure! …").',
+    pattern: String.raw`\b(?:assistant|ai|system|gpt|chatgpt|claude|bot|model) ?: ?(?:sure|ok|okay|certainly|of course|absolutely|here is|here's|yes|understood|i will|i'll|jailbreak|developer mode|dan|you are|the user is|the assistant)\b`,
+  }),
+  defineRule({
+    id: 'delimiter.end-of-input',
+    category: 'delimiter',
+    weight: 0.7,
+    languages: ['en'],
+    description: 'A fake boundary ("---- END OF USER INPUT ----", "Begin new session").',
+    pattern: String.raw`(?:-{2,20}|={2,20}|#{2,6}|\*{2,6}|\[|<|\() ?(?:end|begin|start|close) (?:of )?(?:the )?(?:user |system |new |previous |original )?(?:input|prompt|instructions|message|context|document|system prompt|conversation|session|query|text)|\b(?:begin|start) (?:a )?new (?:session|conversation|context)\b`,
+  }),
+  defineRule({
+    id: 'delimiter.json-role',
+    category: 'delimiter',
+    weight: 0.5,
+    languages: ['*'],
+    description: 'A JSON chat message with a system or developer role inside the text.',
+    pattern: `"role" ?: ?"(?:system|developer)"`,
+  }),
+  defineRule({
+    id: 'delimiter.system-label',
+    category: 'delimiter',
+    weight: 0.5,
+    languages: ['en'],
+    description: 'A "SYSTEM NOTE:" / "admin message:" label claiming system authority.',
+    pattern: String.raw`\b(?:system|admin|administrator|developer|root|sudo|operator) ?(?:message|override|prompt|note|notice|alert|instruction|instructions|command|directive|announcement) ?:|(?:^|[.!?] )override ?:`,
+  }),
+];

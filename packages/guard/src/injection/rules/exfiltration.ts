@@ -1,0 +1,112 @@
+import { defineRule, type InjectionRule } from '../injection-rule.js';
+import { alt, gap } from '../rule-syntax.js';
+
+const SEND = alt(
+  'send',
+  'post',
+  'upload',
+  'transmit',
+  'forward',
+  'leak',
+  'exfiltrate',
+  'submit',
+  'e-?mail',
+  'mail',
+  'report',
+  'copy',
+  'append',
+  'relay',
+  'share',
+  'sync',
+  'attach',
+  'include',
+  'put',
+  'add',
+);
+// What is worth stealing; sending "the data" or "the files" somewhere is often just what the user wants.
+const PRIVATE = alt(
+  'conversations?',
+  'chats?',
+  'chat (?:history|logs?)',
+  'history',
+  'transcripts?',
+  'credentials',
+  'passwords?',
+  'api keys?',
+  'secrets?',
+  '(?:access |auth |session )?tokens?',
+  'cookies',
+  'personal (?:data|information|info|details)',
+  'private (?:data|information|messages)',
+  'sensitive (?:data|information)',
+  'address book',
+  'contacts',
+  'inbox',
+  'system prompt',
+  'memories',
+  'previous messages',
+  'last messages?',
+  'messages',
+  'emails?',
+);
+const DESTINATION = alt(
+  'https?://',
+  'www\\.',
+  'ftp://',
+  '[a-z0-9.-]{1,60}\\.(?:com|net|org|io|xyz|ru|cn|tk|top|site|info|co|me|biz|app|dev|link|click|online|example)\\b',
+  '[a-z0-9._%+-]{1,60}@[a-z0-9-]{1,60}\\.',
+  "(?:this|that|the following|the|my|our|an?|their) (?:external |remote |attacker'?s? )?(?:url|link|address|endpoint|webhook|server|domain|email address|inbox|api|attacker)",
+);
+
+/** Getting data out: sending conversations or secrets to a URL, markdown-image beacons, known collectors (LLM02). */
+export const exfiltrationRules: readonly InjectionRule[] = [
+  defineRule({
+    id: 'exfiltration.send-private-data',
+    category: 'exfiltration',
+    weight: 1,
+    languages: ['en'],
+    description:
+      'Send / post / forward the conversation, credentials or other private data to a URL or address.',
+    pattern: String.raw`\b${SEND} ${gap(3)}${PRIVATE}\b ${gap(4)}(?:to|at|into|via|using|through|with|in) ${DESTINATION}`,
+  }),
+  defineRule({
+    id: 'exfiltration.markdown-image-query',
+    category: 'exfiltration',
+    weight: 0.6,
+    languages: ['*'],
+    description: 'A markdown image whose URL has a query string (a beacon when the query carries data).',
+    pattern: String.raw`!\[[^\]\n]{0,100}\]\( ?(?:https?:)?//[^ )?]{1,200}\?[^ )]{1,300}`,
+  }),
+  defineRule({
+    id: 'exfiltration.url-placeholder',
+    category: 'exfiltration',
+    weight: 0.6,
+    languages: ['*'],
+    description: 'A URL whose query is a placeholder to fill with conversation data ({…}, <…>, DATA).',
+    pattern: String.raw`https?://[^ ?]{1,200}\?[^ =]{1,40}=(?:\{|\[|<|%7b|%5b|%3c|\$\{|data\b|\+ ?document)`,
+  }),
+  defineRule({
+    id: 'exfiltration.fill-url-with-data',
+    category: 'exfiltration',
+    weight: 0.6,
+    languages: ['en'],
+    description: "Asks to fill a link or image with the conversation, the user's messages or their data.",
+    pattern: String.raw`\b(?:replace|fill|filled|substitute|with|append|include)${' '}${gap(3)}(?:the )?(?:user'?s?|conversation|chat|previous|full|session)${' '}${gap(2)}(?:message|messages|conversation|email|token|data|history|summary|details)\b|\brender the image\b`,
+  }),
+  defineRule({
+    id: 'exfiltration.known-collector',
+    category: 'exfiltration',
+    weight: 0.6,
+    languages: ['*'],
+    description: 'A request-capturing service often used to collect stolen data.',
+    pattern: String.raw`\b(?:webhook\.site|requestbin|pipedream\.net|ngrok(?:-free)?\.(?:io|app)|burpcollaborator|interact\.sh|oast\.(?:fun|pro|live|site|me|online)|canarytokens|hookbin|beeceptor|requestcatcher|postb\.in)\b`,
+  }),
+  defineRule({
+    id: 'exfiltration.encode-secrets',
+    category: 'exfiltration',
+    weight: 0.6,
+    languages: ['en'],
+    description: 'Encode private data (base64, hex) so it slips out unnoticed.',
+    pattern: String.raw`\b(?:base64|base-64|hex|url)[- ]?encod(?:e|ed|ing)\b|\bencode ${gap(3)}(?:in|as|with|using) (?:base64|hex|rot13)\b`,
+  }),
+];
