@@ -73,7 +73,8 @@ describe('injectionRules on the corpus', () => {
   });
 
   it('detects ≥ 95% of the development attacks with ≤ 2% false positives', () => {
-    // The rules were written and revised against these samples (measured 98.8% / 0.0%), so this guards against
+    // The rules were written and revised against these samples (measured 98.8% / 0.7%: the false positives are two
+    // language exercises quoting "ignore previous instructions"), so this guards against
     // regressions; it is not a measure of how well the rules generalise (see the holdout below).
     expect(dev.detectionRate).toBeGreaterThanOrEqual(0.95);
     expect(dev.falsePositiveRate).toBeLessThanOrEqual(0.02);
@@ -93,7 +94,7 @@ describe('injectionRules on the corpus', () => {
   });
 
   it('on the whole corpus, detects ≥ 85% with ≤ 5% false positives', () => {
-    // Measured 88.9% / 0.0%: below the 90% goal once the holdout is counted, so the bound sits just under it.
+    // Measured 88.9% / 0.6%: below the 90% goal once the holdout is counted, so the bound sits just under it.
     expect(all.detectionRate).toBeGreaterThanOrEqual(0.85);
     expect(all.falsePositiveRate).toBeLessThanOrEqual(0.05);
   });
