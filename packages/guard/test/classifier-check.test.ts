@@ -1,13 +1,10 @@
 import { cp, mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PocketLMError } from '@pocketlm/core';
+import { type Classifier, createClassifier, PocketLMError } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Core's index does not export the classifier yet; its source is what this suite runs.
-import type { Classifier } from '../../core/src/classifier/classifier.js';
-import { createClassifier } from '../../core/src/classifier/create-classifier.js';
 import { classifierCheck } from '../src/classifier/classifier-check.js';
 import type { GuardCheck, GuardDecision } from '../src/policy/guard-check.js';
 

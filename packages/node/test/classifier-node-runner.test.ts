@@ -1,11 +1,9 @@
 import { readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PocketLMError } from '@pocketlm/core';
+import { createClassifier, PocketLMError } from '@pocketlm/core';
 import { ensureFixture } from '@pocketlm/testkit';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Core's index does not export the classifier yet; its source is what this suite checks.
-import { createClassifier } from '../../core/src/classifier/create-classifier.js';
 import { OrtClassifierRunner } from '../src/backend/ort-classifier-runner.js';
 import { LocalDirectoryFiles, nodeBackend } from '../src/index.js';
 import { fixtureDir } from './fixtures.js';

@@ -1,10 +1,8 @@
 import { basename, dirname } from 'node:path';
 import { env, pipeline, type TextClassificationPipeline } from '@huggingface/transformers';
+import { type Classifier, createClassifier } from '@pocketlm/core';
 import { ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Core's index does not export the classifier yet; its source is what this suite checks.
-import type { Classifier } from '../../core/src/classifier/classifier.js';
-import { createClassifier } from '../../core/src/classifier/create-classifier.js';
 import { nodeBackend } from '../src/index.js';
 
 // The independent check of the classifier: transformers.js's text-classification pipeline loads the same fixture

@@ -1,13 +1,14 @@
-import { type Backend, PocketLMError, throwIfAborted } from '@pocketlm/core';
+import {
+  type ClassifyBatch,
+  PocketLMError,
+  type SequenceClassifierRunner,
+  throwIfAborted,
+} from '@pocketlm/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ClassifierIOLayout } from './classifier-io-layout.js';
 import { ORT_MAX_BATCH_SIZE } from './ort-model-runner.js';
 import type { OrtRuntime } from './ort-runtime.js';
 import { runSession } from './padded-batch.js';
-
-/** The core's runner contract, read off `Backend` so it needs no export of its own. */
-type SequenceClassifierRunner = Awaited<ReturnType<NonNullable<Backend['loadClassifier']>>>;
-type ClassifyBatch = Parameters<SequenceClassifierRunner['classify']>[0];
 
 /** What an `OrtClassifierRunner` is built from; `nodeBackend().loadClassifier` assembles it. */
 export interface OrtClassifierRunnerInit {
