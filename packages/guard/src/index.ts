@@ -43,6 +43,7 @@ export { GUARD_SOURCE, guardMiddleware, isGuardEvent, withGuard } from './policy
 export type { GuardPolicy } from './policy/guard-policy.js';
 export type { ScreenedChunks } from './policy/guard-tool-results.js';
 export { guardRetrieved, guardToolResults, withheldNotice } from './policy/guard-tool-results.js';
+export { recommendedPolicy } from './policy/recommended-policy.js';
 export {
   type SpanSource,
   type StreamCheck,

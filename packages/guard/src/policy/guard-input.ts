@@ -3,6 +3,7 @@ import { PocketLMError } from '@pocketlm/core';
 import type { PiiVault } from '../pii/pii-vault.js';
 import type { GuardDecision, GuardStage } from './guard-check.js';
 import type { GuardPolicy } from './guard-policy.js';
+import { withheldNotice } from './guard-tool-results.js';
 import { runChecks } from './run-checks.js';
 
 /** Which checks see a message: the user's and system text as input, tool messages as tool results. */
@@ -14,8 +15,8 @@ function stageOf(message: ChatMessage): GuardStage | undefined {
 
 /**
  * Checks a request's prompt or messages before it runs: blocks it with `CONTENT_BLOCKED` (naming the check and
- * why), or returns it with redacted spans replaced by the vault's placeholders. Every decision is handed to
- * `report`.
+ * why), or returns it with redacted spans replaced by the vault's placeholders; a blocked `tool` message is
+ * replaced by a notice instead. Every decision is handed to `report`.
  */
 export async function guardRequest(
   request: GenerateRequest,
@@ -27,6 +28,8 @@ export async function guardRequest(
     const checks = stage === 'input' ? policy.input : policy.toolResults;
     const outcome = await runChecks(checks, text, stage, policy, request.signal);
     for (const decision of outcome.decisions) report(decision);
+    // A tool's output is not the user's request: withhold it and let the conversation go on.
+    if (outcome.blocked && stage === 'tool-result') return withheldNotice(outcome.blocked);
     if (outcome.blocked) {
       const { check, reason } = outcome.blocked;
       throw new PocketLMError('CONTENT_BLOCKED', `The guard blocked the request (${check}): ${reason}`, {
