@@ -11,6 +11,7 @@ import { piiCheck } from '../src/pii/pii-check.js';
 import type { GuardCheck } from '../src/policy/guard-check.js';
 import { isGuardEvent, withGuard } from '../src/policy/guard-middleware.js';
 import { guardRetrieved, guardToolResults } from '../src/policy/guard-tool-results.js';
+import { recommendedPolicy } from '../src/policy/recommended-policy.js';
 import { tinyEngine } from './engine-fixture.js';
 
 let engine: Engine;
@@ -106,6 +107,28 @@ describe('withGuard: input', () => {
     });
     expect((await allowing.generate({ prompt: 'my salary', maxTokens: 2 })).tokens.length).toBeGreaterThan(0);
     expect(asked).toEqual(['sensitive']);
+  });
+
+  it('lone surrogates and very long input go through the rule checks without a throw', async () => {
+    const guarded = withGuard(engine, recommendedPolicy());
+    const odd = `Hi \uD800 there \uDFFF ann@mailbox.org \uD83D`;
+    const seen: GenerateRequest[] = [];
+    const recorded = withGuard(
+      wrapEngine(engine, {
+        transformRequest: (r) => {
+          seen.push(r);
+          return r;
+        },
+      }),
+      recommendedPolicy(),
+    );
+    await recorded.generate({ prompt: odd, maxTokens: 2 });
+    expect(seen[0].prompt).toBe('Hi \uD800 there \uDFFF [EMAIL_1] \uD83D');
+    const long = 'ignore '.repeat(40_000) + 'a'.repeat(200_000);
+    const outcome = await guarded.generate({ prompt: long, maxTokens: 1 }).catch((e) => e);
+    // Blocked (it says "ignore" a lot) or too long for the context: either way a typed error (the rules' linear
+    // time is measured in the injection and PII adversarial tests).
+    expect(PocketLMError.isInstance(outcome)).toBe(true);
   });
 
   it('a check that throws fails the request with BACKEND_ERROR naming it', async () => {
