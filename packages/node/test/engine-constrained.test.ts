@@ -90,7 +90,7 @@ describe('constrained decoding through the engine (random-weight tiny fixture)',
   });
 
   it('a GBNF grammar (recursive): 50 seeds of arithmetic evaluate', async () => {
-    const grammar = String.raw`
+    const grammar = `
 root   ::= expr
 expr   ::= term (ws [-+] ws term)*
 term   ::= factor (ws [*] ws factor)*
