@@ -16,6 +16,9 @@ export interface Chunk {
   /** `source#index`: stable while the document does not change. */
   id: string;
   source: string;
+  /** The document's kind and content hash (kept per chunk, so the store knows what each source was). */
+  kind: string;
+  hash: string;
   text: string;
   /** UTF-16 offsets of `text` in the document's text. */
   start: number;
