@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultInjectionRules, injectionRules, matchRules, patternHazards } from '../src/injection/index.js';
 import type { InjectionRule } from '../src/injection/injection-rule.js';
 import { normalizeText } from '../src/normalize/index.js';
-
-/** Best of two runs: a quadratic blow-up is slow every time, a busy machine only sometimes. */
-function bestMs(run: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < 2; r++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
+import { bestMs } from './timing.js';
 
 /** About `size` characters of a rule's own words, shuffled into near-misses, the worst case for its backtracking. */
 function nearMisses(rule: InjectionRule, size: number): string {

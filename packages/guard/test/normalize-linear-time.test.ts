@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/normalize/index.js';
-
-/** Best of two runs: a quadratic blow-up is slow every time, a busy machine only sometimes. */
-function bestMs(run: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < 2; r++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
+import { bestMs } from './timing.js';
 
 const MB = 1_000_000;
 
