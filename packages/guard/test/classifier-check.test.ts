@@ -5,7 +5,7 @@ import { type Classifier, createClassifier, PocketLMError } from '@pocketlm/core
 import { nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifierCheck } from '../src/classifier/classifier-check.js';
+import { type ClassifierCheckOptions, classifierCheck } from '../src/classifier/classifier-check.js';
 import type { GuardCheck, GuardDecision } from '../src/policy/guard-check.js';
 
 const TEXTS = [
@@ -25,6 +25,12 @@ const scratch: string[] = [];
 const input = { stage: 'input' as const };
 const run = async (check: GuardCheck, text: string, context = input) =>
   (await check.check(text, context)) as GuardDecision;
+
+/** A check on the fixture's "unsafe" label at 0.5; each test names its onError and whatever else it varies. */
+const unsafeCheck = (
+  onError: ClassifierCheckOptions['onError'],
+  options: Partial<ClassifierCheckOptions> = {},
+) => classifierCheck({ classifier, unsafeLabels: ['unsafe'], threshold: 0.5, onError, ...options });
 
 /** A copy of the fixture whose onnx/model.onnx is cut in half: config and tokenizer load, the weights do not. */
 async function brokenModelDir(): Promise<string> {
@@ -55,18 +61,8 @@ describe('classifierCheck thresholds', () => {
     expect(Math.max(...probabilities)).toBeGreaterThan(0.5);
     for (const [i, text] of TEXTS.entries()) {
       const p = probabilities[i];
-      const below = classifierCheck({
-        classifier,
-        unsafeLabels: ['unsafe'],
-        threshold: Math.min(1, p + 0.01),
-        onError: 'fail-closed',
-      });
-      const at = classifierCheck({
-        classifier,
-        unsafeLabels: ['unsafe'],
-        threshold: Math.max(1e-6, p - 0.01),
-        onError: 'fail-closed',
-      });
+      const below = unsafeCheck('fail-closed', { threshold: Math.min(1, p + 0.01) });
+      const at = unsafeCheck('fail-closed', { threshold: Math.max(1e-6, p - 0.01) });
       const allowed = await run(below, text);
       expect(allowed).toMatchObject({ check: 'classifier', stage: 'input', action: 'allow', spans: [] });
       expect(allowed.score).toBeCloseTo(p, 6);
@@ -82,12 +78,7 @@ describe('classifierCheck thresholds', () => {
   });
 
   it('a fixed threshold separates the texts the classifier scores on either side of it', async () => {
-    const check = classifierCheck({
-      classifier,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-open',
-    });
+    const check = unsafeCheck('fail-open');
     const actions = await Promise.all(TEXTS.map(async (t) => (await run(check, t)).action));
     expect(actions).toEqual(probabilities.map((p) => (p >= 0.5 ? 'block' : 'allow')));
   });
@@ -95,16 +86,7 @@ describe('classifierCheck thresholds', () => {
   it('takes the action it is given, and sums several unsafe labels', async () => {
     const text = TEXTS[0];
     for (const action of ['ask', 'redact', 'allow'] as const) {
-      const decision = await run(
-        classifierCheck({
-          classifier,
-          unsafeLabels: ['unsafe'],
-          threshold: 1e-6,
-          action,
-          onError: 'fail-closed',
-        }),
-        text,
-      );
+      const decision = await run(unsafeCheck('fail-closed', { threshold: 1e-6, action }), text);
       expect(decision.action).toBe(action);
       expect(decision.spans).toHaveLength(action === 'allow' ? 0 : 1);
     }
@@ -118,22 +100,11 @@ describe('classifierCheck thresholds', () => {
 
   it('runs at the input stage unless told otherwise, and lets empty text through unclassified', async () => {
     const never = () => Promise.reject(new Error('must not load'));
-    const check = classifierCheck({
-      classifier: never,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
-    });
+    const check = unsafeCheck('fail-closed', { classifier: never });
     expect(check.name).toBe('classifier');
     expect(check.stages).toEqual(['input']);
     expect((await run(check, '')).action).toBe('allow');
-    const output = classifierCheck({
-      classifier,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
-      stages: ['output', 'tool-result'],
-    });
+    const output = unsafeCheck('fail-closed', { stages: ['output', 'tool-result'] });
     expect(output.stages).toEqual(['output', 'tool-result']);
   });
 });
@@ -141,14 +112,11 @@ describe('classifierCheck thresholds', () => {
 describe('classifierCheck loading and failures', () => {
   it('loads through the factory once, on the first check, shared by concurrent checks', async () => {
     let loads = 0;
-    const check = classifierCheck({
+    const check = unsafeCheck('fail-closed', {
       classifier: async () => {
         loads += 1;
         return createClassifier({ backend: nodeBackend(), model: dir });
       },
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
     });
     expect(loads).toBe(0);
     const decisions = await Promise.all(TEXTS.map((t) => run(check, t)));
@@ -165,18 +133,8 @@ describe('classifierCheck loading and failures', () => {
       loads += 1;
       return createClassifier({ backend: nodeBackend(), model: broken });
     };
-    const closed = classifierCheck({
-      classifier: load,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
-    });
-    const open = classifierCheck({
-      classifier: load,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-open',
-    });
+    const closed = unsafeCheck('fail-closed', { classifier: load });
+    const open = unsafeCheck('fail-open', { classifier: load });
     const text = 'How do I bake sourdough bread at home?';
 
     const blocked = await run(closed, text);
@@ -201,51 +159,26 @@ describe('classifierCheck loading and failures', () => {
   it('a classifier that fails to classify is decided by onError too', async () => {
     const gone = await createClassifier({ backend: nodeBackend(), model: dir });
     await gone.dispose();
-    const closed = classifierCheck({
-      classifier: gone,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
-    });
+    const closed = unsafeCheck('fail-closed', { classifier: gone });
     const decision = await run(closed, 'hello');
     expect(decision.action).toBe('block');
     expect(decision.reason).toContain('DISPOSED');
-    const open = classifierCheck({
-      classifier: gone,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-open',
-    });
+    const open = unsafeCheck('fail-open', { classifier: gone });
     expect((await run(open, 'hello')).action).toBe('allow');
   });
 
   it('unsafe labels the model does not have: refused up front, or decided by onError when loaded lazily', async () => {
-    expect(() =>
-      classifierCheck({
-        classifier,
-        unsafeLabels: ['unsafe', 'toxic'],
-        threshold: 0.5,
-        onError: 'fail-open',
-      }),
-    ).toThrow(/unsafeLabels "toxic" are not labels of the model \(safe, unsafe\)/);
-    const lazy = classifierCheck({
-      classifier: async () => classifier,
-      unsafeLabels: ['Unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
-    });
+    expect(() => unsafeCheck('fail-open', { unsafeLabels: ['unsafe', 'toxic'] })).toThrow(
+      /unsafeLabels "toxic" are not labels of the model \(safe, unsafe\)/,
+    );
+    const lazy = unsafeCheck('fail-closed', { classifier: async () => classifier, unsafeLabels: ['Unsafe'] });
     const decision = await run(lazy, 'hello');
     expect(decision.action).toBe('block');
     expect(decision.reason).toContain('INVALID_OPTIONS: classifierCheck: unsafeLabels "Unsafe"');
   });
 
   it('an aborted check rejects with ABORTED instead of deciding', async () => {
-    const check = classifierCheck({
-      classifier,
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-open',
-    });
+    const check = unsafeCheck('fail-open');
     const error = await Promise.resolve()
       .then(() => check.check('hello', { stage: 'input', signal: AbortSignal.abort() }))
       .then(
@@ -280,11 +213,8 @@ describe('classifierCheck loading and failures', () => {
 describe('classifierCheck latency', () => {
   it('measures a check on the fixture (printed, never asserted)', async () => {
     const started = performance.now();
-    const check = classifierCheck({
+    const check = unsafeCheck('fail-closed', {
       classifier: () => createClassifier({ backend: nodeBackend(), model: dir }),
-      unsafeLabels: ['unsafe'],
-      threshold: 0.5,
-      onError: 'fail-closed',
     });
     await run(check, TEXTS[1]);
     const cold = performance.now() - started;
