@@ -1,15 +1,8 @@
 import { defineRule, type InjectionRule } from '../injection-rule.js';
 import { CYRILLIC_START, cjkGap, gap } from '../rule-syntax.js';
+import { languageRule } from './language-rule.js';
 
-const leak = (code: string, name: string, pattern: string): InjectionRule =>
-  defineRule({
-    id: `prompt-leak.${code}`,
-    category: 'prompt-leak',
-    weight: 1,
-    languages: [code],
-    description: `${name}: show / reveal your system prompt or hidden instructions.`,
-    pattern,
-  });
+const leak = languageRule('prompt-leak', 'show / reveal your system prompt or hidden instructions.');
 
 /** System-prompt extraction and "no restrictions" personas in languages other than English. */
 export const multilingualLeakRules: readonly InjectionRule[] = [

@@ -1,16 +1,9 @@
-import { defineRule, type InjectionRule } from '../injection-rule.js';
+import type { InjectionRule } from '../injection-rule.js';
 import { alt, CYRILLIC_START, cjkGap, gap } from '../rule-syntax.js';
+import { languageRule } from './language-rule.js';
 
 // Patterns are written in normalised form: lower case, Latin diacritics removed ("précédentes" → "precedentes").
-const lang = (code: string, name: string, pattern: string): InjectionRule =>
-  defineRule({
-    id: `instruction-override.${code}`,
-    category: 'instruction-override',
-    weight: 1,
-    languages: [code],
-    description: `${name}: ignore / forget the previous instructions.`,
-    pattern,
-  });
+const lang = languageRule('instruction-override', 'ignore / forget the previous instructions.');
 
 // "<verb> … <orders> … <which>" or "<verb> your <orders>", the word orders of the Romance languages.
 const romance = (verbs: string, orders: string, which: string, yours: string) =>
