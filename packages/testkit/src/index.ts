@@ -8,6 +8,7 @@ export {
   CLASSIFIER_PAD_TOKEN_ID,
 } from './fixtures/classifier-config.js';
 export { type ClassifierFixtureSpec, isClassifierFixtureSpec } from './fixtures/classifier-fixture-spec.js';
+export { CLASSIFIER_TEXTS } from './fixtures/classifier-texts.js';
 export { defaultFixturesRoot, type EnsureFixtureOptions, ensureFixture } from './fixtures/ensure-fixture.js';
 export {
   assertFixtureName,

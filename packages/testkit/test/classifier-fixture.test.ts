@@ -5,11 +5,11 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFIER_CLS_TOKEN } from '../src/fixtures/classifier-config.js';
+import { CLASSIFIER_TEXTS } from '../src/fixtures/classifier-texts.js';
 import { ensureFixture } from '../src/fixtures/ensure-fixture.js';
 import { fixtureSpecs } from '../src/fixtures/fixture-specs.js';
 import { writeFixture } from '../src/fixtures/write-fixture.js';
 import { type OnnxTypes, onnx } from '../src/onnx/onnx-proto.js';
-import { CLASSIFIER_TEXTS } from './helpers/classifier-texts.js';
 import { ReferenceDistilbert } from './helpers/reference-distilbert.js';
 
 const spec = fixtureSpecs['tiny-classifier'];

@@ -1,9 +1,9 @@
 import { basename, dirname } from 'node:path';
 import { AutoTokenizer, env, pipeline, type TextClassificationPipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLASSIFIER_TEXTS } from '../src/fixtures/classifier-texts.js';
 import { ensureFixture } from '../src/fixtures/ensure-fixture.js';
 import { fixtureSpecs } from '../src/fixtures/fixture-specs.js';
-import { CLASSIFIER_TEXTS } from './helpers/classifier-texts.js';
 import { ReferenceDistilbert } from './helpers/reference-distilbert.js';
 
 const spec = fixtureSpecs['tiny-classifier'];
