@@ -9,6 +9,13 @@ export {
 } from './fixtures/classifier-config.js';
 export { type ClassifierFixtureSpec, isClassifierFixtureSpec } from './fixtures/classifier-fixture-spec.js';
 export { CLASSIFIER_TEXTS } from './fixtures/classifier-texts.js';
+export {
+  buildEncoderConfig,
+  buildMeanPoolingConfig,
+  ENCODER_PAD_TOKEN_ID,
+} from './fixtures/encoder-config.js';
+export { type EncoderFixtureSpec, isEncoderFixtureSpec } from './fixtures/encoder-fixture-spec.js';
+export { ENCODER_TEXTS } from './fixtures/encoder-texts.js';
 export { defaultFixturesRoot, type EnsureFixtureOptions, ensureFixture } from './fixtures/ensure-fixture.js';
 export {
   assertFixtureName,
@@ -18,13 +25,17 @@ export {
   isFixtureName,
 } from './fixtures/fixture-specs.js';
 export {
+  type EncoderFixtureName,
+  encoderFixtureTokenizer,
   FIXTURE_GENERATOR_VERSION,
   FIXTURE_STAMP_FILE,
   type FixtureStamp,
   fixtureVersion,
+  isEncoderFixtureName,
 } from './fixtures/fixture-version.js';
 export { FIXTURE_BOS_TOKEN_ID, FIXTURE_EOS_TOKEN_ID } from './fixtures/hf-config.js';
 export { CLASSIFIER_ONNX_FILE } from './fixtures/write-classifier-fixture.js';
+export { ENCODER_ONNX_FILE, ENCODER_POOLING_FILE } from './fixtures/write-encoder-fixture.js';
 export {
   type FixtureProgressEvent,
   type WriteFixtureOptions,
@@ -57,6 +68,13 @@ export {
   type BuiltTokenizer,
   buildTokenizer,
 } from './tokenizer/build-tokenizer.js';
+export {
+  type BuildWordPieceTokenizerOptions,
+  type BuiltWordPieceTokenizer,
+  buildWordPieceTokenizer,
+  type WordPieceSpecialTokens,
+} from './tokenizer/build-wordpiece-tokenizer.js';
+export { bertTensors } from './weights/bert-weights.js';
 export { distilbertTensors } from './weights/distilbert-weights.js';
 export { generateTensor, type LlamaTensorInfo, llamaTensors } from './weights/llama-weights.js';
 export { fixtureTensor, isQ4Quantized } from './weights/q4-grid.js';
