@@ -64,6 +64,14 @@ describe('embedded store', () => {
     expect(top.chunk.text).toBe('Koalas sleep in trees');
   });
 
+  it('concurrent upserts of the same id apply one after the other', async () => {
+    const store = await seeded();
+    const next = (text: string) => store.upsert([chunk('a.md', 0, text, 'markdown')], [unit(4, 3)]);
+    await Promise.all([next('first rewrite'), next('second rewrite'), store.deleteSources(['b.txt'])]);
+    expect(await store.count()).toBe(3);
+    expect((await store.searchVector(unit(4, 3), { limit: 1 }))[0].chunk.text).toBe('second rewrite');
+  });
+
   it('ranks by cosine similarity and by BM25', async () => {
     const store = await seeded();
     const vector = await store.searchVector(unit(4, 0), { limit: 3 });

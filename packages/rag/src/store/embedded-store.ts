@@ -129,6 +129,7 @@ class EmbeddedStore implements EmbeddedVectorStore {
   private db: AnyOrama;
   private readonly vectors: FlatVectorIndex;
   private readonly chunks = new Map<string, Chunk>();
+  private writes: Promise<void> = Promise.resolve();
   private readonly bySource = new Map<string, { hash: string; ids: Set<string> }>();
 
   constructor(
@@ -170,18 +171,19 @@ class EmbeddedStore implements EmbeddedVectorStore {
       this.checkVector(embeddings[i], `the embedding of chunk "${chunk.id}"`);
       latest.set(chunk.id, i);
     });
-    const replaced = [...latest.keys()].filter((id) => this.chunks.has(id));
-    await this.remove(replaced);
     const indices = [...latest.values()];
-    await this.insert(
-      indices.map((i) => chunks[i]),
-      indices.map((i) => Float32Array.from(embeddings[i])), // a copy: callers may reuse their buffers
-    );
+    const copies = indices.map((i) => Float32Array.from(embeddings[i])); // callers may reuse their buffers
+    await this.exclusive(async () => {
+      await this.remove([...latest.keys()].filter((id) => this.chunks.has(id)));
+      await this.insert(
+        indices.map((i) => chunks[i]),
+        copies,
+      );
+    });
   }
 
   async deleteSources(sources: readonly string[]): Promise<void> {
-    const ids = sources.flatMap((s) => [...(this.bySource.get(s)?.ids ?? [])]);
-    await this.remove(ids);
+    await this.exclusive(() => this.remove(sources.flatMap((s) => [...(this.bySource.get(s)?.ids ?? [])])));
   }
 
   async searchVector(
@@ -227,6 +229,14 @@ class EmbeddedStore implements EmbeddedVectorStore {
       vectors: chunks.map((c) => this.vectors.get(c.id) as Float32Array),
     });
     await this.storage.put(this.key, bytes);
+  }
+
+  // Orama's inserts and removes may yield between batches; writes run one at a time so an upsert never sees
+  // another's half-applied replace (which would insert the same id twice).
+  private exclusive(write: () => Promise<void>): Promise<void> {
+    const run = this.writes.then(write);
+    this.writes = run.catch(() => {});
+    return run;
   }
 
   private checkVector(vector: Float32Array | undefined, what: string): void {

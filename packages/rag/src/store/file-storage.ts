@@ -1,10 +1,14 @@
 import type { StoreStorage } from './store-storage.js';
 
-// node:fs is imported on first use, so bundling the package for a browser never pulls it in.
+// node:fs is imported on first use, through a variable specifier so browser bundlers (esbuild, Vite, webpack)
+// leave it alone instead of failing to resolve a Node builtin; only Node ever takes this path.
 type Fs = typeof import('node:fs/promises');
+type Path = typeof import('node:path');
+const FS = 'node:fs/promises';
+const PATH = 'node:path';
 let fsModule: Promise<Fs> | undefined;
 function loadFs(): Promise<Fs> {
-  fsModule ??= import('node:fs/promises');
+  fsModule ??= import(/* webpackIgnore: true */ /* @vite-ignore */ FS) as Promise<Fs>;
   return fsModule;
 }
 
@@ -54,7 +58,7 @@ export function createFileStorage(): StoreStorage {
 
 // The rename only survives a power loss once the directory entry is on disk. Windows cannot open directories; skip.
 async function syncDirectory(fs: Fs, path: string): Promise<void> {
-  const { dirname } = await import('node:path');
+  const { dirname } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ PATH)) as Path;
   try {
     const dir = await fs.open(dirname(path), 'r');
     try {
