@@ -1,4 +1,5 @@
 import type { SequenceClassifierRunner } from '../classifier/sequence-classifier-runner.js';
+import type { EncoderRunner } from '../embedding/encoder-runner.js';
 import type { ModelFiles } from '../model/model-files.js';
 import type { ModelStore } from '../model/model-store.js';
 import type { ModelRunner } from './model-runner.js';
@@ -46,4 +47,10 @@ export interface Backend {
    * cannot run classifiers.
    */
   loadClassifier?(files: ModelFiles, options: LoadModelOptions): Promise<SequenceClassifierRunner>;
+  /**
+   * Optional: loads an encoder model exported for feature extraction (BERT / MiniLM / BGE shape: token rows in,
+   * `last_hidden_state` out) from the same files `requiredFiles` names. `createEmbedder` needs it; a backend
+   * without it cannot compute embeddings.
+   */
+  loadEncoder?(files: ModelFiles, options: LoadModelOptions): Promise<EncoderRunner>;
 }

@@ -1,0 +1,175 @@
+import type { Backend, WeightDType } from '../backend/backend.js';
+import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import type { DownloadProgress } from '../hub/download-progress.js';
+import { resolveModelFiles } from '../hub/resolve-model-files.js';
+import type { ModelFiles } from '../model/model-files.js';
+import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import type { Embedder, EmbeddingPooling } from './embedder.js';
+import { parseEncoderConfig } from './encoder-config.js';
+import { LoadedEmbedder } from './loaded-embedder.js';
+import { resolveMaxLength, tokenizerMaxLength } from './model-max-length.js';
+import { POOLING_CONFIG_FILE, parsePoolingConfig } from './pooling-config.js';
+
+/** Progress while an embedder loads: downloads (per file), then the tokenizer and the weights. */
+export type EmbedderLoadProgress =
+  | DownloadProgress
+  | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
+
+export interface CreateEmbedderOptions {
+  /** A backend with `loadEncoder` (`BACKEND_UNAVAILABLE` otherwise). */
+  backend: Backend;
+  /**
+   * An encoder model exported for feature extraction (BERT / MiniLM / BGE shape, `last_hidden_state` output): a
+   * local Hugging Face–layout directory, a hub id (`org/name` or `org/name@revision`), or an http(s) base URL.
+   */
+  model: string;
+  /** Default: what the model's `1_Pooling/config.json` (sentence-transformers) says, else `mean`. */
+  pooling?: EmbeddingPooling;
+  /** Scale vectors to unit length (default true), so a dot product is the cosine similarity. */
+  normalize?: boolean;
+  /** Tokens of each text to read (default and maximum: the model's own limit); longer texts are cut. */
+  maxLength?: number;
+  /** Texts per forward call (default and maximum: the backend's `maxBatchSize`). */
+  batchSize?: number;
+  dtype?: WeightDType;
+  /** Hub revision when `model` is a hub id (default `main`). */
+  revision?: string;
+  /** Base URL of the model hub (default https://huggingface.co), e.g. a mirror. */
+  hubUrl?: string;
+  /** The fetch to download with (default: the global one). */
+  fetch?: typeof fetch;
+  /** Expected SHA-256 (hex) per file, checked after download. */
+  integrity?: Record<string, string>;
+  /** Never touch the network: the model must be local or already in the store. */
+  offline?: boolean;
+  onProgress?: (event: EmbedderLoadProgress) => void;
+  signal?: AbortSignal;
+}
+
+function checkOptions(options: CreateEmbedderOptions): void {
+  const { backend } = options;
+  if (backend?.specificationVersion !== 'v1') {
+    throw new PocketLMError(
+      'BACKEND_UNAVAILABLE',
+      `The backend does not implement PocketLM backend specification v1 (got ${JSON.stringify(backend?.specificationVersion)}).`,
+    );
+  }
+  if (typeof backend.loadEncoder !== 'function') {
+    throw new PocketLMError(
+      'BACKEND_UNAVAILABLE',
+      `The ${backend.name} backend cannot run encoder models (it has no loadEncoder).`,
+      { details: { backend: backend.name } },
+    );
+  }
+  if (typeof options.model !== 'string' || options.model.length === 0) {
+    throw new PocketLMError('INVALID_OPTIONS', '"model" must be a directory, hub id or URL.');
+  }
+  if (options.pooling !== undefined && options.pooling !== 'mean' && options.pooling !== 'cls') {
+    throw new PocketLMError(
+      'INVALID_OPTIONS',
+      `"pooling" must be "mean" or "cls", got ${JSON.stringify(options.pooling)}.`,
+    );
+  }
+  if (options.normalize !== undefined && typeof options.normalize !== 'boolean') {
+    throw new PocketLMError('INVALID_OPTIONS', '"normalize" must be a boolean.');
+  }
+  const { batchSize } = options;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new PocketLMError(
+      'INVALID_OPTIONS',
+      `"batchSize" must be a positive integer, got ${JSON.stringify(batchSize)}.`,
+    );
+  }
+}
+
+/** The caller's pooling, else the model's sentence-transformers setting, else mean. */
+async function resolvePooling(
+  files: ModelFiles,
+  requested: EmbeddingPooling | undefined,
+): Promise<EmbeddingPooling> {
+  if (requested !== undefined) return requested;
+  if (!(await files.has(POOLING_CONFIG_FILE))) return 'mean';
+  return parsePoolingConfig(await files.readText(POOLING_CONFIG_FILE), `${files.id}/${POOLING_CONFIG_FILE}`);
+}
+
+/**
+ * Loads an encoder model and returns an {@link Embedder}. Resolves the model's files like `createEngine`
+ * (downloading into the backend's store when remote, `1_Pooling/config.json` included when the model has one),
+ * loads the tokenizer, and loads the weights through `backend.loadEncoder`.
+ *
+ * @throws PocketLMError `BACKEND_UNAVAILABLE` (the backend cannot run encoders), `INVALID_MODEL` (no
+ *   `last_hidden_state`, a pooling mode we do not run, a width that does not match config.json), `INVALID_OPTIONS`,
+ *   `ABORTED`, and the resolution errors of `createEngine` (`MODEL_NOT_FOUND`, `DOWNLOAD_FAILED`, …).
+ *
+ * @example
+ * ```ts
+ * const embedder = await createEmbedder({ backend: nodeBackend(), model: 'Xenova/all-MiniLM-L6-v2' });
+ * const [query, doc] = await embedder.embed(['where is the cat?', 'The cat sleeps on the mat.']);
+ * ```
+ */
+export async function createEmbedder(options: CreateEmbedderOptions): Promise<Embedder> {
+  checkOptions(options);
+  const { backend, signal, onProgress } = options;
+  const loadOptions = { dtype: options.dtype, signal };
+  const files = await resolveModelFiles(options.model, {
+    store: backend.store,
+    requiredFiles: [...backend.requiredFiles(loadOptions), { name: POOLING_CONFIG_FILE, optional: true }],
+    fetch: options.fetch,
+    hubUrl: options.hubUrl,
+    revision: options.revision,
+    integrity: options.integrity,
+    offline: options.offline,
+    onProgress,
+    signal,
+  });
+  throwIfAborted(signal);
+  const config = parseEncoderConfig(await files.readText('config.json'), `${files.id}/config.json`);
+  const pooling = await resolvePooling(files, options.pooling);
+  onProgress?.({ type: 'load', phase: 'tokenizer' });
+  const tokenizer = await loadTokenizer(files);
+  if (config.vocabSize !== undefined && tokenizer.size > config.vocabSize) {
+    throw new PocketLMError(
+      'INVALID_MODEL',
+      `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary has only ${config.vocabSize}.`,
+      { details: { tokenizerSize: tokenizer.size, vocabSize: config.vocabSize } },
+    );
+  }
+  const maxLength = resolveMaxLength(
+    [config.maxPositionEmbeddings, await tokenizerMaxLength(files)],
+    options.maxLength,
+  );
+  onProgress?.({ type: 'load', phase: 'weights' });
+  // checkOptions has made sure it exists.
+  const runner = await (backend.loadEncoder as NonNullable<Backend['loadEncoder']>)(files, loadOptions);
+  try {
+    const declared = [runner.hiddenSize, config.hiddenSize].filter((n): n is number => n !== undefined);
+    if (declared.length === 0 || declared.some((n) => n !== declared[0])) {
+      throw new PocketLMError(
+        'INVALID_MODEL',
+        declared.length === 0
+          ? `${files.id}: neither the model nor config.json ("hidden_size") says how wide its states are.`
+          : `${files.id}: the model's states are ${runner.hiddenSize} wide, but config.json says ${config.hiddenSize}.`,
+        { details: { model: files.id, outputs: runner.hiddenSize, hiddenSize: config.hiddenSize } },
+      );
+    }
+    throwIfAborted(signal);
+    onProgress?.({ type: 'load', phase: 'ready' });
+    const maxBatch = Math.max(1, backend.capabilities.maxBatchSize);
+    return new LoadedEmbedder({
+      info: {
+        model: files.id,
+        backend: backend.name,
+        dimensions: declared[0],
+        maxLength,
+        pooling,
+        normalize: options.normalize ?? true,
+      },
+      tokenizer,
+      runner,
+      batchSize: Math.min(options.batchSize ?? maxBatch, maxBatch),
+    });
+  } catch (error) {
+    await runner.dispose();
+    throw error;
+  }
+}
