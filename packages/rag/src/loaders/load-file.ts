@@ -2,6 +2,7 @@ import { PocketLMError } from '@pocketlm/core';
 import { loadBytes } from './load-bytes.js';
 import { loadError } from './load-error.js';
 import type { LoadedDocument } from './loaded-document.js';
+import { nodeFs } from './node-fs.js';
 
 /** Options of `loadFile`. */
 export interface LoadFileOptions {
@@ -18,7 +19,7 @@ export interface LoadFileOptions {
  */
 export async function loadFile(path: string, options: LoadFileOptions = {}): Promise<LoadedDocument> {
   const source = options.source ?? path;
-  const { readFile, stat } = await import('node:fs/promises');
+  const { readFile, stat } = await nodeFs();
   let bytes: Uint8Array;
   try {
     const info = await stat(path);

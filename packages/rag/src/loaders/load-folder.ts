@@ -2,6 +2,7 @@ import { throwIfAborted } from '@pocketlm/core';
 import { type LoadFailureReason, loadError, loadFailureReason } from './load-error.js';
 import { loadFile } from './load-file.js';
 import type { LoadedDocument } from './loaded-document.js';
+import { nodeFs, nodePath } from './node-fs.js';
 
 /** Selects files by their path relative to the folder, with `/` separators (`docs/guide.md`). */
 export type PathFilter = RegExp | ((relativePath: string) => boolean);
@@ -51,7 +52,7 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
  * is a document with empty text. Errors other than bad input (aborting, a bug) still reject.
  */
 export async function loadFolder(dir: string, options: LoadFolderOptions = {}): Promise<LoadFolderResult> {
-  const { join } = await import('node:path');
+  const { join } = await nodePath();
   const skipped: SkippedFile[] = [];
   const files = (await listFiles(dir, '', skipped, options.signal)).filter(
     (path) => matches(options.include, path, true) && !matches(options.exclude, path, false),
@@ -91,8 +92,8 @@ async function listFiles(
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   throwIfAborted(signal);
-  const { readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readdir } = await nodeFs();
+  const { join } = await nodePath();
   let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(prefix ? join(root, prefix) : root, { withFileTypes: true });
