@@ -1,0 +1,44 @@
+import { chunkDocument } from '../chunking/chunk-document.js';
+import { createEmbeddedStore } from '../store/embedded-store.js';
+import type { StoreStorage } from '../store/store-storage.js';
+import type { VectorStore } from '../store/vector-store.js';
+import { Rag } from './rag.js';
+import type { RagEmbedder } from './rag-embedder.js';
+
+export interface CreateRagOptions {
+  embedder: RagEmbedder & { countTokens?: (text: string) => number };
+  /** A store of your own; default: the embedded store, saved at `path` (Node) or in `storage` (IndexedDB). */
+  store?: VectorStore;
+  path?: string;
+  storage?: StoreStorage;
+  /** Chunk size and overlap in the embedder's tokens (default 256 and 32). */
+  maxTokens?: number;
+  overlapTokens?: number;
+  /** Counts tokens for chunking (default: the embedder's tokenizer, else about four characters a token). */
+  countTokens?: (text: string) => number;
+}
+
+/**
+ * A RAG pipeline with the defaults: the embedded store (opened from `path`/`storage` when it exists, so indexing is
+ * incremental across runs) and token-aware chunking with the embedder's tokenizer.
+ */
+export async function createRag(options: CreateRagOptions): Promise<Rag> {
+  const store =
+    options.store ??
+    (await createEmbeddedStore({
+      dimensions: options.embedder.info.dimensions,
+      path: options.path,
+      storage: options.storage,
+    }));
+  const countTokens =
+    options.countTokens ??
+    (options.embedder.countTokens
+      ? (text: string) => options.embedder.countTokens!(text)
+      : (text: string) => Math.ceil(text.length / 4));
+  return new Rag({
+    embedder: options.embedder,
+    store,
+    chunk: (doc) =>
+      chunkDocument(doc, { countTokens, maxTokens: options.maxTokens, overlapTokens: options.overlapTokens }),
+  });
+}

@@ -1,0 +1,5 @@
+/** What RAG needs from an embedder: `createEmbedder()` from `@pocketlm/core` is one. */
+export interface RagEmbedder {
+  readonly info: { readonly dimensions: number };
+  embed(texts: string | string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+}
