@@ -1,10 +1,13 @@
 export type { ClassifierIOLayout } from './backend/classifier-io-layout.js';
+export type { EncoderIOLayout } from './backend/encoder-io-layout.js';
 export type { NodeBackendOptions } from './backend/node-backend.js';
 export { nodeBackend } from './backend/node-backend.js';
 export type { NodeSessionOptions } from './backend/node-session-options.js';
 export { expectedInputNames, expectedOutputNames } from './backend/onnx-io-layout.js';
 export type { OrtClassifierRunnerInit } from './backend/ort-classifier-runner.js';
 export { OrtClassifierRunner } from './backend/ort-classifier-runner.js';
+export type { OrtEncoderRunnerInit } from './backend/ort-encoder-runner.js';
+export { OrtEncoderRunner } from './backend/ort-encoder-runner.js';
 export type { OrtModelRunnerInit } from './backend/ort-model-runner.js';
 export { ORT_MAX_BATCH_SIZE, OrtModelRunner } from './backend/ort-model-runner.js';
 export type { OrtRuntime, OrtRuntimeSource } from './backend/ort-runtime.js';

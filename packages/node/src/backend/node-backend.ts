@@ -13,6 +13,7 @@ import {
 import { FileModelStore } from '../store/file-model-store.js';
 import { createOrtSession } from './create-ort-session.js';
 import { loadOrtClassifier } from './load-ort-classifier.js';
+import { loadOrtEncoder } from './load-ort-encoder.js';
 import { type NodeSessionOptions, toOrtSessionOptions } from './node-session-options.js';
 import { checkOnnxIOLayout } from './onnx-io-layout.js';
 import { NODE_DTYPES, onnxWeightFiles } from './onnx-weight-files.js';
@@ -45,7 +46,7 @@ async function readConfig(files: ModelFiles) {
  * A backend that runs Optimum-layout ONNX exports on onnxruntime-node, on the CPU by default: `onnx/model.onnx`
  * (dtype `fp32`, the default) or `onnx/model_q4.onnx` (dtype `q4`: 4-bit weights in com.microsoft `MatMulNBits`).
  * Decoders load through `loadModel`; sequence classifiers (Optimum `text-classification` exports) through
- * `loadClassifier`.
+ * `loadClassifier`; encoders for embeddings (`feature-extraction` exports) through `loadEncoder`.
  *
  * @example
  * ```ts
@@ -102,6 +103,10 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
     // Sequence classifiers (`createClassifier`): the same files and session options, another I/O layout.
     loadClassifier(files, loadOptions = {}) {
       return loadOrtClassifier(options.ort, sessionOptions, files, loadOptions);
+    },
+    // Encoders for embeddings (`createEmbedder`): Optimum feature-extraction exports.
+    loadEncoder(files, loadOptions = {}) {
+      return loadOrtEncoder(options.ort, sessionOptions, files, loadOptions);
     },
   };
 }
