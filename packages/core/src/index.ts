@@ -26,6 +26,11 @@ export type {
   StructuralTag,
   StructuralTagFormat,
 } from './constraints/response-format.js';
+export type { CreateEmbedderOptions, EmbedderLoadProgress } from './embedding/create-embedder.js';
+export { createEmbedder } from './embedding/create-embedder.js';
+export type { Embedder, EmbedderInfo, EmbeddingPooling, EmbedOptions } from './embedding/embedder.js';
+export type { EncoderConfig } from './embedding/encoder-config.js';
+export type { EncodeBatch, EncoderRunner } from './embedding/encoder-runner.js';
 export type { ChatSessionOptions } from './engine/chat-session.js';
 export { ChatSession } from './engine/chat-session.js';
 export type { CreateEngineOptions, EngineLoadProgress } from './engine/create-engine.js';
