@@ -1,9 +1,8 @@
-import { PocketLMError, type PocketLMErrorCode } from '@pocketlm/core';
+import type { Embedder } from '@pocketlm/core';
+// createEmbedder is not yet exported from core's index; its source is the same code.
+import { createEmbedder, PocketLMError, type PocketLMErrorCode } from '@pocketlm/core';
 import { ENCODER_TEXTS, ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// createEmbedder is not yet exported from core's index; its source is the same code.
-import { createEmbedder } from '../../core/src/embedding/create-embedder.js';
-import type { Embedder } from '../../core/src/embedding/embedder.js';
 import { nodeBackend } from '../src/index.js';
 import { LocalDirectoryFiles } from '../src/store/local-directory-files.js';
 

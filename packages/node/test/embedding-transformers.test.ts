@@ -7,11 +7,11 @@ import {
   pipeline,
   Tensor,
 } from '@huggingface/transformers';
+import type { Embedder } from '@pocketlm/core';
+// createEmbedder is not yet exported from core's index; its source is the same code.
+import { createEmbedder } from '@pocketlm/core';
 import { ENCODER_TEXTS, ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// createEmbedder is not yet exported from core's index; its source is the same code.
-import { createEmbedder } from '../../core/src/embedding/create-embedder.js';
-import type { Embedder } from '../../core/src/embedding/embedder.js';
 import { nodeBackend } from '../src/index.js';
 
 // The independent check of embeddings: transformers.js's feature-extraction pipeline loads the same fixture

@@ -36,6 +36,8 @@ export interface Embedder {
    *   `DISPOSED`, `INVALID_MODEL` (states that do not match the model's width), `BACKEND_ERROR`.
    */
   embed(input: string | readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  /** Tokens `text` takes in this model's tokenizer, without special tokens: what chunkers budget by. */
+  countTokens(text: string): number;
   /** Frees the model once running work has finished; later calls reject with `DISPOSED`. */
   dispose(): Promise<void>;
 }

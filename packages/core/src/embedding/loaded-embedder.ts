@@ -65,6 +65,10 @@ export class LoadedEmbedder implements Embedder {
     return vectors;
   }
 
+  countTokens(text: string): number {
+    return this.tokenizer.encode(text).length;
+  }
+
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.closed = true;
