@@ -9,6 +9,8 @@ export interface IndexReport {
   added: string[];
   updated: string[];
   removed: string[];
+  /** Documents with no text to index (an empty file): nothing is stored for them, and no error is raised. */
+  empty: string[];
   unchanged: number;
   chunks: number;
 }
@@ -39,7 +41,7 @@ export async function indexDocuments(
 ): Promise<IndexReport> {
   const { store, embedder, signal } = parts;
   const known = await store.sources();
-  const report: IndexReport = { added: [], updated: [], removed: [], unchanged: 0, chunks: 0 };
+  const report: IndexReport = { added: [], updated: [], removed: [], empty: [], unchanged: 0, chunks: 0 };
   const work = documents.filter((doc) => {
     if (known.get(doc.source) === doc.hash) {
       report.unchanged++;
@@ -56,6 +58,11 @@ export async function indexDocuments(
   for (const [i, doc] of work.entries()) {
     throwIfAborted(signal);
     const chunks = parts.chunk(doc);
+    if (chunks.length === 0) {
+      report.empty.push(doc.source);
+      parts.onProgress?.({ done: i + 1, total: work.length, source: doc.source });
+      continue;
+    }
     for (let at = 0; at < chunks.length; at += batchSize) {
       const batch = chunks.slice(at, at + batchSize);
       const vectors = await embedder.embed(
