@@ -1,8 +1,12 @@
 import { PocketLMError } from '@pocketlm/core';
 import { chatCommand } from './commands/chat.js';
 import { fixtureCommand } from './commands/fixture.js';
+import { ragAskCommand } from './commands/rag-ask.js';
+import { ragIndexCommand } from './commands/rag-index.js';
 import { runCommand } from './commands/run.js';
 import { parseCliOptions } from './parse-cli-options.js';
+import { RAG_FLAGS } from './rag-flags.js';
+import { DEFAULT_STORE_PATH } from './rag-store-path.js';
 
 const USAGE = `pocketlm — run language models on this machine
 
@@ -10,10 +14,19 @@ Usage:
   pocketlm run [model] [prompt]   stream one reply (default model: the built-in tiny fixture)
   pocketlm chat [model]           interactive chat with history
   pocketlm fixture <name> <dir>   write a deterministic fixture model (tiny, smollm-135m)
+  pocketlm rag index <folder>     index a folder's documents (.md, .txt, .html, .pdf) into a store;
+                                  unchanged files are skipped, files gone from the folder are removed
+  pocketlm rag ask "<question>"   answer from the store, streamed, then the sources it cited
 
 model: a local Hugging Face-layout directory, a hub id (org/name[@revision]) or an http(s) base URL.
 
-Options (run, chat):
+Options (rag):
+  --store PATH    the store file (default: ${DEFAULT_STORE_PATH} in the current directory)
+  --embedder M    embedding model (default: the built-in tiny-encoder fixture); ask with the one you indexed with
+  --model M       chat model for ask (default: as for run)
+  both take --json, -q, --threads, --hub-url and --offline; ask takes the model options below too
+
+Options (run, chat; rag ask takes all but --system and --raw):
   --max-tokens N  --temperature T  --top-k K  --top-p P  --min-p P  --seed S  --stop TEXT (repeatable)
   --repetition-penalty R  --presence-penalty P  --frequency-penalty F
   --system TEXT   system prompt          --raw       complete the prompt without the chat template
@@ -27,22 +40,22 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { positionals, options, help } = parseCliOptions(rest);
+  const { positionals, options, help, flags } = parseCliOptions(rest, command === 'rag' ? RAG_FLAGS : []);
   if (help) {
     process.stdout.write(USAGE);
     return;
   }
-  const controller = new AbortController();
   switch (command) {
-    case 'run': {
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        await runCommand(positionals, options, controller.signal);
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-      return;
+    case 'run':
+      return withSigint((signal) => runCommand(positionals, options, signal));
+    case 'rag': {
+      const [sub, ...args] = positionals;
+      if (sub === 'index') return withSigint((signal) => ragIndexCommand(args, options, flags, signal));
+      if (sub === 'ask') return withSigint((signal) => ragAskCommand(args, options, flags, signal));
+      throw new PocketLMError(
+        'INVALID_OPTIONS',
+        `Unknown rag command "${sub ?? ''}". Usage: pocketlm rag index <folder> | pocketlm rag ask "<question>"`,
+      );
     }
     case 'chat':
       return chatCommand(positionals, options);
@@ -50,6 +63,18 @@ async function main(argv: string[]): Promise<void> {
       return fixtureCommand(positionals, options.quiet);
     default:
       throw new PocketLMError('INVALID_OPTIONS', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+/** Ctrl+C aborts the command (exit 130) instead of killing the process mid-write. */
+async function withSigint(command: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await command(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

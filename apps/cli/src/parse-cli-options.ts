@@ -47,22 +47,37 @@ function number(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-/** Parses argv after the command name. Numbers are checked here; ranges are checked by the engine. */
-export function parseCliOptions(argv: string[]): {
+/**
+ * Parses argv after the command name. Numbers are checked here; ranges are checked by the engine. `extraFlags` are
+ * string flags only some commands take (`rag`'s `--store`), so the others still reject them as unknown.
+ */
+export function parseCliOptions(
+  argv: string[],
+  extraFlags: readonly string[] = [],
+): {
   positionals: string[];
   options: CliOptions;
   help: boolean;
+  flags: Record<string, string | undefined>;
 } {
+  const extra = Object.fromEntries(extraFlags.map((flag) => [flag, { type: 'string' } as const]));
   let parsed: ReturnType<typeof parseArgs<{ options: typeof spec; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...spec, ...extra } as typeof spec,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (cause) {
     throw new PocketLMError('INVALID_OPTIONS', (cause as Error).message, { cause });
   }
   const v = parsed.values;
+  const all = v as Record<string, unknown>;
   return {
     positionals: parsed.positionals,
     help: v.help ?? false,
+    flags: Object.fromEntries(extraFlags.map((flag) => [flag, all[flag] as string | undefined])),
     options: {
       generate: {
         maxTokens: number('max-tokens', v['max-tokens']),
