@@ -13,6 +13,7 @@ import { PocketLMError } from '@pocketlm/core';
 import type { Chunk } from '../document.js';
 import { createFileStorage } from './file-storage.js';
 import { FlatVectorIndex } from './flat-vector-index.js';
+import { ENGLISH_STOP_WORDS } from './stop-words.js';
 import { decodeStore, encodeStore, type StoreContents } from './store-format.js';
 import type { StoreStorage } from './store-storage.js';
 import type { ChunkFilter, StoreHit, VectorStore } from './vector-store.js';
@@ -94,6 +95,7 @@ function createLexicalIndex(): AnyOrama {
     schema: { source: 'enum', kind: 'enum', text: 'string' },
     // We never sort by a property; skipping the sort index saves memory and insert time.
     sort: { enabled: false },
+    components: { tokenizer: { stopWords: [...ENGLISH_STOP_WORDS] } },
   }) as AnyOrama;
 }
 
