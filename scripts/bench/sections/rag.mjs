@@ -429,7 +429,8 @@ export default {
           (quick
             ? '.'
             : `; at 100k searchText runs on the first ${q100} questions only (after one warm-up, so its p95 is ` +
-              'their maximum) and hybridSearch not at all, because BM25 there takes seconds per query and hybrid ' +
+              'their maximum) and hybridSearch not at all, to keep the section short (it took seconds per query before ' +
+              'stop words, and hybrid ' +
               'costs about searchText + searchVector.'),
         rows,
         json,
