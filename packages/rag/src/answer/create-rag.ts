@@ -1,4 +1,5 @@
 import { chunkDocument } from '../chunking/chunk-document.js';
+import { DEFAULT_MAX_TOKENS } from '../chunking/chunk-options.js';
 import { createEmbeddedStore } from '../store/embedded-store.js';
 import type { StoreStorage } from '../store/store-storage.js';
 import type { VectorStore } from '../store/vector-store.js';
@@ -11,7 +12,10 @@ export interface CreateRagOptions {
   store?: VectorStore;
   path?: string;
   storage?: StoreStorage;
-  /** Chunk size and overlap in the embedder's tokens (default 256 and 32). */
+  /**
+   * Chunk size and overlap in the embedder's tokens (default 256, or less when the embedder reads fewer: its
+   * `maxLength` minus its special tokens, so no chunk is cut when embedded; overlap 32).
+   */
   maxTokens?: number;
   overlapTokens?: number;
   /** Counts tokens for chunking (default: the embedder's tokenizer, else about four characters a token). */
@@ -35,10 +39,13 @@ export async function createRag(options: CreateRagOptions): Promise<Rag> {
     (options.embedder.countTokens
       ? (text: string) => options.embedder.countTokens!(text)
       : (text: string) => Math.ceil(text.length / 4));
+  const limit = options.embedder.info.maxLength;
+  // Two tokens are left for the embedder's own [CLS] and [SEP].
+  const maxTokens =
+    options.maxTokens ?? Math.min(DEFAULT_MAX_TOKENS, limit ? Math.max(8, limit - 2) : Infinity);
   return new Rag({
     embedder: options.embedder,
     store,
-    chunk: (doc) =>
-      chunkDocument(doc, { countTokens, maxTokens: options.maxTokens, overlapTokens: options.overlapTokens }),
+    chunk: (doc) => chunkDocument(doc, { countTokens, maxTokens, overlapTokens: options.overlapTokens }),
   });
 }
