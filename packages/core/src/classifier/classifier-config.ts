@@ -1,4 +1,5 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
+import { optionalPositiveInt, readJsonConfig } from '../model/read-json-config.js';
 
 /** What a classifier needs from `config.json`; the architecture itself is the backend's business. */
 export interface ClassifierConfig {
@@ -7,10 +8,6 @@ export interface ClassifierConfig {
   multiLabel: boolean;
   maxPositionEmbeddings: number | undefined;
   vocabSize: number | undefined;
-}
-
-function positiveInt(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 /** `id2label` as a label list; throws unless the ids are exactly 0..n-1 and the labels distinct strings. */
@@ -58,16 +55,7 @@ function parseLabels(value: unknown, source: string): string[] {
  * for a model that is not a classifier (no usable `id2label`, a non-classification `architectures`, regression).
  */
 export function parseClassifierConfig(text: string, source = 'config.json'): ClassifierConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} is not valid JSON.`, { cause });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} must hold a JSON object.`);
-  }
-  const r = raw as Record<string, unknown>;
+  const r = readJsonConfig(text, source);
   const architectures = Array.isArray(r.architectures)
     ? r.architectures.filter((a) => typeof a === 'string')
     : [];
@@ -87,7 +75,7 @@ export function parseClassifierConfig(text: string, source = 'config.json'): Cla
   return {
     labels: parseLabels(r.id2label, source),
     multiLabel: r.problem_type === 'multi_label_classification',
-    maxPositionEmbeddings: positiveInt(r.max_position_embeddings),
-    vocabSize: positiveInt(r.vocab_size),
+    maxPositionEmbeddings: optionalPositiveInt(r.max_position_embeddings),
+    vocabSize: optionalPositiveInt(r.vocab_size),
   };
 }

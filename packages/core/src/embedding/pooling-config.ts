@@ -1,4 +1,5 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
+import { readJsonConfig } from '../model/read-json-config.js';
 import type { EmbeddingPooling } from './embedder.js';
 
 /** Where sentence-transformers keeps a model's pooling settings. */
@@ -20,16 +21,8 @@ const MODES: Record<string, EmbeddingPooling | undefined> = {
  * so a model is never silently pooled the way it was not trained; passing `pooling` explicitly skips this file.
  */
 export function parsePoolingConfig(text: string, source = POOLING_CONFIG_FILE): EmbeddingPooling {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} is not valid JSON.`, { cause });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} must hold a JSON object.`);
-  }
-  const on = Object.keys(MODES).filter((key) => (raw as Record<string, unknown>)[key] === true);
+  const raw = readJsonConfig(text, source);
+  const on = Object.keys(MODES).filter((key) => raw[key] === true);
   const pooling = on.length === 1 ? MODES[on[0]] : undefined;
   if (pooling === undefined) {
     throw new PocketLMError(

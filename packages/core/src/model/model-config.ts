@@ -1,4 +1,5 @@
 import { PocketLMError } from '../errors/pocketlm-error.js';
+import { readJsonConfig } from './read-json-config.js';
 
 /** The architecture facts of a Llama-family model, read from `config.json`. */
 export interface ModelConfig {
@@ -42,16 +43,7 @@ function idList(v: unknown): number[] {
 
 /** Parses and validates `config.json` text. Throws `INVALID_CONFIG` with the offending field. */
 export function parseModelConfig(text: string, source = 'config.json'): ModelConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} is not valid JSON.`, { cause });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PocketLMError('INVALID_CONFIG', `${source} must hold a JSON object.`);
-  }
-  const r = raw as Record<string, unknown>;
+  const r = readJsonConfig(text, source);
   const hiddenSize = positiveInt(r, 'hidden_size', source);
   const numHeads = positiveInt(r, 'num_attention_heads', source);
   const numKVHeads =
