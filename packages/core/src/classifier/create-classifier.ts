@@ -1,9 +1,11 @@
 import type { Backend, WeightDType } from '../backend/backend.js';
-import { resolveMaxLength, tokenizerMaxLength } from '../embedding/model-max-length.js';
-import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
-import { resolveModelFiles } from '../hub/resolve-model-files.js';
-import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import {
+  checkEncoderModelSource,
+  finishEncoderModelLoad,
+  loadEncoderModelParts,
+} from '../model/load-encoder-model.js';
 import type { Classifier } from './classifier.js';
 import { parseClassifierConfig } from './classifier-config.js';
 import { LoadedClassifier } from './loaded-classifier.js';
@@ -55,53 +57,15 @@ export interface CreateClassifierOptions {
  * ```
  */
 export async function createClassifier(options: CreateClassifierOptions): Promise<Classifier> {
-  const { backend, signal, onProgress } = options;
-  if (backend?.specificationVersion !== 'v1') {
-    throw new PocketLMError(
-      'BACKEND_UNAVAILABLE',
-      `The backend does not implement PocketLM backend specification v1 (got ${JSON.stringify(backend?.specificationVersion)}).`,
-    );
-  }
-  if (typeof backend.loadClassifier !== 'function') {
-    throw new PocketLMError(
-      'BACKEND_UNAVAILABLE',
-      `The ${backend.name} backend cannot run sequence classifiers (it has no loadClassifier).`,
-      { details: { backend: backend.name } },
-    );
-  }
-  if (typeof options.model !== 'string' || options.model.length === 0) {
-    throw new PocketLMError('INVALID_OPTIONS', '"model" must be a directory, hub id or URL.');
-  }
-  const loadOptions = { dtype: options.dtype, signal };
-  const files = await resolveModelFiles(options.model, {
-    store: backend.store,
-    requiredFiles: backend.requiredFiles(loadOptions),
-    fetch: options.fetch,
-    hubUrl: options.hubUrl,
-    revision: options.revision,
-    integrity: options.integrity,
-    offline: options.offline,
-    onProgress,
-    signal,
-  });
-  throwIfAborted(signal);
-  const config = parseClassifierConfig(await files.readText('config.json'), `${files.id}/config.json`);
-  onProgress?.({ type: 'load', phase: 'tokenizer' });
-  const tokenizer = await loadTokenizer(files);
-  if (config.vocabSize !== undefined && tokenizer.size > config.vocabSize) {
-    throw new PocketLMError(
-      'INVALID_MODEL',
-      `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary has only ${config.vocabSize}.`,
-      { details: { tokenizerSize: tokenizer.size, vocabSize: config.vocabSize } },
-    );
-  }
-  const maxLength = resolveMaxLength(
-    [config.maxPositionEmbeddings, await tokenizerMaxLength(files)],
-    options.maxLength,
+  const { backend } = options;
+  checkEncoderModelSource(options, 'loadClassifier', 'sequence classifiers');
+  const { files, config, tokenizer, maxLength, loadOptions } = await loadEncoderModelParts(
+    options,
+    async (files) => parseClassifierConfig(await files.readText('config.json'), `${files.id}/config.json`),
   );
-  onProgress?.({ type: 'load', phase: 'weights' });
-  const runner = await backend.loadClassifier(files, loadOptions);
-  try {
+  // checkEncoderModelSource has made sure it exists.
+  const runner = await (backend.loadClassifier as NonNullable<Backend['loadClassifier']>)(files, loadOptions);
+  return finishEncoderModelLoad(runner, options, () => {
     if (runner.numLabels !== undefined && runner.numLabels !== config.labels.length) {
       throw new PocketLMError(
         'INVALID_MODEL',
@@ -109,8 +73,6 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
         { details: { model: files.id, outputs: runner.numLabels, labels: config.labels } },
       );
     }
-    throwIfAborted(signal);
-    onProgress?.({ type: 'load', phase: 'ready' });
     return new LoadedClassifier({
       info: {
         model: files.id,
@@ -123,8 +85,5 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
       runner,
       maxBatchSize: backend.capabilities.maxBatchSize,
     });
-  } catch (error) {
-    await runner.dispose();
-    throw error;
-  }
+  });
 }

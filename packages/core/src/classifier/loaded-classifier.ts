@@ -1,5 +1,5 @@
-import { lengthSortedBatches } from '../embedding/length-sorted-batches.js';
-import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import { type BatchCall, LoadedEncoderModel } from '../model/loaded-encoder-model.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { ClassificationResult, Classifier, ClassifierInfo, ClassifyOptions } from './classifier.js';
 import { labelProbabilities } from './label-probabilities.js';
@@ -20,21 +20,16 @@ interface EncodedText {
 }
 
 /** The {@link Classifier} `createClassifier` returns. Runner calls are serialized: one batch at a time. */
-export class LoadedClassifier implements Classifier {
+export class LoadedClassifier extends LoadedEncoderModel<SequenceClassifierRunner> implements Classifier {
   readonly info: ClassifierInfo;
-  private readonly tokenizer: Tokenizer;
-  private readonly maxBatchSize: number;
-  private runner: SequenceClassifierRunner | undefined;
-  private closed = false;
-  private disposing: Promise<void> | undefined;
-  /** Settles when every runner call queued so far has. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly classifyBatch: BatchCall<SequenceClassifierRunner, Float32Array> = {
+    call: (runner, inputIds, signal) => runner.classify({ inputIds, signal }),
+    check: (logits, inputIds) => this.checkLogits(logits, inputIds),
+  };
 
   constructor(parts: LoadedClassifierParts) {
+    super(parts.tokenizer, parts.runner, parts.maxBatchSize, 'classifier', 'classify');
     this.info = parts.info;
-    this.tokenizer = parts.tokenizer;
-    this.runner = parts.runner;
-    this.maxBatchSize = Math.max(1, Math.floor(parts.maxBatchSize));
   }
 
   async classify(
@@ -42,63 +37,21 @@ export class LoadedClassifier implements Classifier {
     options: ClassifyOptions = {},
   ): Promise<ClassificationResult[]> {
     const { signal } = options;
-    this.requireRunner();
-    throwIfAborted(signal);
-    const texts = typeof input === 'string' ? [input] : input;
-    if (!Array.isArray(texts)) {
-      throw new PocketLMError('INVALID_OPTIONS', 'classify() takes a string or an array of strings.');
-    }
-    const rows = texts.map((text, i) => this.encode(text, i));
+    const rows = this.texts(input, signal).map((text, i) => this.encode(text, i));
     const results = new Array<ClassificationResult>(rows.length);
-    for (const batch of lengthSortedBatches(
-      rows.map((r) => r.ids.length),
-      this.maxBatchSize,
-    )) {
-      const logits = await this.exclusive(() =>
-        this.run(
-          batch.map((i) => rows[i].ids),
-          signal,
-        ),
-      );
-      batch.forEach((index, j) => {
-        results[index] = this.result(logits[j], rows[index].truncated);
-      });
-    }
+    await this.forEachBatch(
+      rows.map((r) => r.ids),
+      signal,
+      this.classifyBatch,
+      (index, logits) => {
+        results[index] = this.result(logits, rows[index].truncated);
+      },
+    );
     return results;
   }
 
-  dispose(): Promise<void> {
-    this.disposing ??= (async () => {
-      this.closed = true;
-      // Work already handed to the runner finishes first; queued batches see `closed` and reject.
-      await this.queue;
-      const runner = this.runner;
-      this.runner = undefined;
-      await runner?.dispose();
-    })();
-    return this.disposing;
-  }
-
-  private requireRunner(): SequenceClassifierRunner {
-    if (this.closed || !this.runner)
-      throw new PocketLMError('DISPOSED', 'This classifier has been disposed.');
-    return this.runner;
-  }
-
   private encode(text: unknown, index: number): EncodedText {
-    if (typeof text !== 'string') {
-      throw new PocketLMError(
-        'INVALID_OPTIONS',
-        `classify(): text ${index} is a ${typeof text}, not a string.`,
-      );
-    }
-    const ids = this.tokenizer.encode(text, { addSpecialTokens: true });
-    if (ids.length === 0) {
-      throw new PocketLMError(
-        'INVALID_OPTIONS',
-        `classify(): text ${index} encodes to no tokens (this tokenizer adds no special tokens to empty text).`,
-      );
-    }
+    const ids = this.tokens(text, index);
     const max = this.info.maxLength;
     // Cut at the end, as transformers' pipeline does: the model reads the first `max` tokens.
     return max !== undefined && ids.length > max
@@ -106,18 +59,7 @@ export class LoadedClassifier implements Classifier {
       : { ids, truncated: false };
   }
 
-  /** Runs `fn` after every runner call queued before it has settled. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.catch(() => {});
-    return run;
-  }
-
-  private async run(inputIds: number[][], signal: AbortSignal | undefined): Promise<Float32Array[]> {
-    const runner = this.requireRunner();
-    throwIfAborted(signal);
-    const logits = await runner.classify({ inputIds, signal });
-    throwIfAborted(signal);
+  private checkLogits(logits: Float32Array[], inputIds: number[][]): void {
     if (!Array.isArray(logits) || logits.length !== inputIds.length) {
       throw new PocketLMError(
         'BACKEND_ERROR',
@@ -140,7 +82,6 @@ export class LoadedClassifier implements Classifier {
         });
       }
     }
-    return logits;
   }
 
   private result(logits: Float32Array, truncated: boolean): ClassificationResult {

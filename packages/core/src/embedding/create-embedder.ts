@@ -1,13 +1,15 @@
 import type { Backend, WeightDType } from '../backend/backend.js';
-import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
-import { resolveModelFiles } from '../hub/resolve-model-files.js';
+import {
+  checkEncoderModelSource,
+  finishEncoderModelLoad,
+  loadEncoderModelParts,
+} from '../model/load-encoder-model.js';
 import type { ModelFiles } from '../model/model-files.js';
-import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { Embedder, EmbeddingPooling } from './embedder.js';
 import { parseEncoderConfig } from './encoder-config.js';
 import { LoadedEmbedder } from './loaded-embedder.js';
-import { resolveMaxLength, tokenizerMaxLength } from './model-max-length.js';
 import { POOLING_CONFIG_FILE, parsePoolingConfig } from './pooling-config.js';
 
 /** Progress while an embedder loads: downloads (per file), then the tokenizer and the weights. */
@@ -47,23 +49,7 @@ export interface CreateEmbedderOptions {
 }
 
 function checkOptions(options: CreateEmbedderOptions): void {
-  const { backend } = options;
-  if (backend?.specificationVersion !== 'v1') {
-    throw new PocketLMError(
-      'BACKEND_UNAVAILABLE',
-      `The backend does not implement PocketLM backend specification v1 (got ${JSON.stringify(backend?.specificationVersion)}).`,
-    );
-  }
-  if (typeof backend.loadEncoder !== 'function') {
-    throw new PocketLMError(
-      'BACKEND_UNAVAILABLE',
-      `The ${backend.name} backend cannot run encoder models (it has no loadEncoder).`,
-      { details: { backend: backend.name } },
-    );
-  }
-  if (typeof options.model !== 'string' || options.model.length === 0) {
-    throw new PocketLMError('INVALID_OPTIONS', '"model" must be a directory, hub id or URL.');
-  }
+  checkEncoderModelSource(options, 'loadEncoder', 'encoder models');
   if (options.pooling !== undefined && options.pooling !== 'mean' && options.pooling !== 'cls') {
     throw new PocketLMError(
       'INVALID_OPTIONS',
@@ -109,39 +95,18 @@ async function resolvePooling(
  */
 export async function createEmbedder(options: CreateEmbedderOptions): Promise<Embedder> {
   checkOptions(options);
-  const { backend, signal, onProgress } = options;
-  const loadOptions = { dtype: options.dtype, signal };
-  const files = await resolveModelFiles(options.model, {
-    store: backend.store,
-    requiredFiles: [...backend.requiredFiles(loadOptions), { name: POOLING_CONFIG_FILE, optional: true }],
-    fetch: options.fetch,
-    hubUrl: options.hubUrl,
-    revision: options.revision,
-    integrity: options.integrity,
-    offline: options.offline,
-    onProgress,
-    signal,
-  });
-  throwIfAborted(signal);
-  const config = parseEncoderConfig(await files.readText('config.json'), `${files.id}/config.json`);
-  const pooling = await resolvePooling(files, options.pooling);
-  onProgress?.({ type: 'load', phase: 'tokenizer' });
-  const tokenizer = await loadTokenizer(files);
-  if (config.vocabSize !== undefined && tokenizer.size > config.vocabSize) {
-    throw new PocketLMError(
-      'INVALID_MODEL',
-      `The tokenizer has ${tokenizer.size} tokens but the model's vocabulary has only ${config.vocabSize}.`,
-      { details: { tokenizerSize: tokenizer.size, vocabSize: config.vocabSize } },
-    );
-  }
-  const maxLength = resolveMaxLength(
-    [config.maxPositionEmbeddings, await tokenizerMaxLength(files)],
-    options.maxLength,
+  const { backend } = options;
+  const { files, config, tokenizer, maxLength, loadOptions } = await loadEncoderModelParts(
+    options,
+    async (files) => ({
+      ...parseEncoderConfig(await files.readText('config.json'), `${files.id}/config.json`),
+      pooling: await resolvePooling(files, options.pooling),
+    }),
+    [POOLING_CONFIG_FILE],
   );
-  onProgress?.({ type: 'load', phase: 'weights' });
   // checkOptions has made sure it exists.
   const runner = await (backend.loadEncoder as NonNullable<Backend['loadEncoder']>)(files, loadOptions);
-  try {
+  return finishEncoderModelLoad(runner, options, () => {
     const declared = [runner.hiddenSize, config.hiddenSize].filter((n): n is number => n !== undefined);
     if (declared.length === 0 || declared.some((n) => n !== declared[0])) {
       throw new PocketLMError(
@@ -152,8 +117,6 @@ export async function createEmbedder(options: CreateEmbedderOptions): Promise<Em
         { details: { model: files.id, outputs: runner.hiddenSize, hiddenSize: config.hiddenSize } },
       );
     }
-    throwIfAborted(signal);
-    onProgress?.({ type: 'load', phase: 'ready' });
     const maxBatch = Math.max(1, backend.capabilities.maxBatchSize);
     return new LoadedEmbedder({
       info: {
@@ -161,15 +124,12 @@ export async function createEmbedder(options: CreateEmbedderOptions): Promise<Em
         backend: backend.name,
         dimensions: declared[0],
         maxLength,
-        pooling,
+        pooling: config.pooling,
         normalize: options.normalize ?? true,
       },
       tokenizer,
       runner,
       batchSize: Math.min(options.batchSize ?? maxBatch, maxBatch),
     });
-  } catch (error) {
-    await runner.dispose();
-    throw error;
-  }
+  });
 }
