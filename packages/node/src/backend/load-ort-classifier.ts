@@ -1,20 +1,9 @@
-import { type LoadModelOptions, type ModelFiles, throwIfAborted } from '@pocketlm/core';
+import type { LoadModelOptions, ModelFiles } from '@pocketlm/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import { checkClassifierIOLayout } from './classifier-io-layout.js';
-import { createOrtSession } from './create-ort-session.js';
-import { onnxWeightFiles } from './onnx-weight-files.js';
+import { loadOrtPaddedRunner } from './load-ort-padded-runner.js';
 import { OrtClassifierRunner } from './ort-classifier-runner.js';
-import { loadOrtRuntime, type OrtRuntimeSource } from './ort-runtime.js';
-
-/** config.json's `pad_token_id`, or 0; the core has already checked the config is a classifier's. */
-async function padTokenId(files: ModelFiles): Promise<number> {
-  try {
-    const id = (JSON.parse(await files.readText('config.json')) as { pad_token_id?: unknown }).pad_token_id;
-    return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : 0;
-  } catch {
-    return 0;
-  }
-}
+import type { OrtRuntimeSource } from './ort-runtime.js';
 
 /**
  * `nodeBackend().loadClassifier`: opens the dtype's ONNX file (`onnx/model.onnx` for fp32) as an ORT session and
@@ -22,27 +11,18 @@ async function padTokenId(files: ModelFiles): Promise<number> {
  * `MODEL_NOT_FOUND`, `INVALID_MODEL` (truncated, not ONNX, or the wrong inputs/outputs), `BACKEND_UNAVAILABLE`,
  * `ABORTED`.
  */
-export async function loadOrtClassifier(
+export function loadOrtClassifier(
   ortSource: OrtRuntimeSource | undefined,
   sessionOptions: InferenceSession.SessionOptions,
   files: ModelFiles,
   loadOptions: LoadModelOptions,
 ): Promise<OrtClassifierRunner> {
-  const weights = onnxWeightFiles(loadOptions.dtype);
-  throwIfAborted(loadOptions.signal);
-  const ort = await loadOrtRuntime(ortSource);
-  const { session, weightBytes } = await createOrtSession(ort, files, weights, sessionOptions, loadOptions);
-  try {
-    const layout = checkClassifierIOLayout(session, `${files.id}/${weights.model}`);
-    return new OrtClassifierRunner({
-      ort,
-      session,
-      layout,
-      padTokenId: await padTokenId(files),
-      weightBytes,
-    });
-  } catch (error) {
-    await session.release().catch(() => {});
-    throw error;
-  }
+  return loadOrtPaddedRunner(
+    ortSource,
+    sessionOptions,
+    files,
+    loadOptions,
+    checkClassifierIOLayout,
+    (init) => new OrtClassifierRunner(init),
+  );
 }

@@ -1,14 +1,8 @@
-import {
-  type ClassifyBatch,
-  PocketLMError,
-  type SequenceClassifierRunner,
-  throwIfAborted,
-} from '@pocketlm/core';
+import { type ClassifyBatch, PocketLMError, type SequenceClassifierRunner } from '@pocketlm/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ClassifierIOLayout } from './classifier-io-layout.js';
+import { OrtPaddedRunner } from './ort-padded-runner.js';
 import type { OrtRuntime } from './ort-runtime.js';
-import { runSession } from './padded-batch.js';
-import { checkTokenRows, rightPaddedFeeds } from './right-padded-rows.js';
 
 /** What an `OrtClassifierRunner` is built from; `nodeBackend().loadClassifier` assembles it. */
 export interface OrtClassifierRunnerInit {
@@ -24,34 +18,19 @@ export interface OrtClassifierRunnerInit {
  * A sequence classifier over an ORT session of an Optimum `text-classification` export: rows are right-padded
  * into one batch with `attention_mask` 0 over the padding, and each row gets one logits row back.
  */
-export class OrtClassifierRunner implements SequenceClassifierRunner {
+export class OrtClassifierRunner
+  extends OrtPaddedRunner<ClassifierIOLayout>
+  implements SequenceClassifierRunner
+{
   readonly numLabels: number | undefined;
-  readonly weightBytes: number | undefined;
-  private readonly ort: OrtRuntime;
-  private readonly layout: ClassifierIOLayout;
-  private readonly padTokenId: number;
-  private session: InferenceSession | undefined;
 
   constructor(init: OrtClassifierRunnerInit) {
-    this.ort = init.ort;
-    this.session = init.session;
-    this.layout = init.layout;
-    this.padTokenId = init.padTokenId;
+    super(init, 'classifier');
     this.numLabels = init.layout.numLabels;
-    this.weightBytes = init.weightBytes;
   }
 
-  async classify(batch: ClassifyBatch): Promise<Float32Array[]> {
-    const session = this.session;
-    if (!session) throw new PocketLMError('DISPOSED', 'This classifier runner has been disposed.');
-    throwIfAborted(batch.signal);
-    const rows = batch.inputIds;
-    checkTokenRows(rows, 'classify');
-    if (rows.length === 0) return [];
-    const { feeds } = rightPaddedFeeds(this.ort, rows, this.padTokenId, this.layout);
-    const results = await runSession(session, feeds, ['logits']);
-    try {
-      const logits = results.logits;
+  classify(batch: ClassifyBatch): Promise<Float32Array[]> {
+    return this.runPadded(batch, 'classify', 'logits', (logits, rows) => {
       const [count, width] = logits.dims;
       if (logits.type !== 'float32' || logits.dims.length !== 2 || count !== rows.length) {
         throw new PocketLMError(
@@ -61,14 +40,6 @@ export class OrtClassifierRunner implements SequenceClassifierRunner {
       }
       const data = logits.data as Float32Array;
       return rows.map((_, b) => data.slice(b * width, (b + 1) * width));
-    } finally {
-      for (const tensor of Object.values(results)) tensor.dispose();
-    }
-  }
-
-  async dispose(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.release();
+    });
   }
 }

@@ -1,9 +1,8 @@
-import { type Backend, PocketLMError, throwIfAborted } from '@pocketlm/core';
+import { type Backend, PocketLMError } from '@pocketlm/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { EncoderIOLayout } from './encoder-io-layout.js';
+import { OrtPaddedRunner } from './ort-padded-runner.js';
 import type { OrtRuntime } from './ort-runtime.js';
-import { runSession } from './padded-batch.js';
-import { checkTokenRows, rightPaddedFeeds } from './right-padded-rows.js';
 
 /** Core's `EncoderRunner` contract, read off `Backend.loadEncoder` so this package follows it exactly. */
 type EncoderRunner = Awaited<ReturnType<NonNullable<Backend['loadEncoder']>>>;
@@ -24,34 +23,16 @@ export interface OrtEncoderRunnerInit {
  * with `attention_mask` 0 over the padding (segment ids all 0), and each row gets its own tokens' states back,
  * flat `[tokens, hidden]`.
  */
-export class OrtEncoderRunner implements EncoderRunner {
+export class OrtEncoderRunner extends OrtPaddedRunner<EncoderIOLayout> implements EncoderRunner {
   readonly hiddenSize: number | undefined;
-  readonly weightBytes: number | undefined;
-  private readonly ort: OrtRuntime;
-  private readonly layout: EncoderIOLayout;
-  private readonly padTokenId: number;
-  private session: InferenceSession | undefined;
 
   constructor(init: OrtEncoderRunnerInit) {
-    this.ort = init.ort;
-    this.session = init.session;
-    this.layout = init.layout;
-    this.padTokenId = init.padTokenId;
+    super(init, 'encoder');
     this.hiddenSize = init.layout.hiddenSize;
-    this.weightBytes = init.weightBytes;
   }
 
-  async encode(batch: EncodeBatch): Promise<Float32Array[]> {
-    const session = this.session;
-    if (!session) throw new PocketLMError('DISPOSED', 'This encoder runner has been disposed.');
-    throwIfAborted(batch.signal);
-    const rows = batch.inputIds;
-    checkTokenRows(rows, 'encode');
-    if (rows.length === 0) return [];
-    const { feeds, width } = rightPaddedFeeds(this.ort, rows, this.padTokenId, this.layout);
-    const results = await runSession(session, feeds, ['last_hidden_state']);
-    try {
-      const states = results.last_hidden_state;
+  encode(batch: EncodeBatch): Promise<Float32Array[]> {
+    return this.runPadded(batch, 'encode', 'last_hidden_state', (states, rows, width) => {
       const [count, tokens, hidden] = states.dims;
       if (
         states.type !== 'float32' ||
@@ -67,14 +48,6 @@ export class OrtEncoderRunner implements EncoderRunner {
       const data = states.data as Float32Array;
       // Each row's real tokens only: right padding sits at the end of the row's block.
       return rows.map((row, b) => data.slice(b * width * hidden, (b * width + row.length) * hidden));
-    } finally {
-      for (const tensor of Object.values(results)) tensor.dispose();
-    }
-  }
-
-  async dispose(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.release();
+    });
   }
 }
