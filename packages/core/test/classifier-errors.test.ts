@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../src/classifier/create-classifier.js';
-import { PocketLMError, type PocketLMErrorCode } from '../src/errors/pocketlm-error.js';
 import { FAKE_MODEL, type FakeBackendOptions, fakeClassifierBackend } from './classifier-fake-backend.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<PocketLMErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (!PocketLMError.isInstance(error)) throw error;
-    return error.code;
-  }
-}
+import { codeOf } from './embedding-fake-shared.js';
 
 const load = (options: FakeBackendOptions = {}) => {
   const fake = fakeClassifierBackend(options);

@@ -6,7 +6,7 @@ import type {
   ClassifyBatch,
   SequenceClassifierRunner,
 } from '../src/classifier/sequence-classifier-runner.js';
-import { MemoryModelStore, memoryFiles } from './hub-memory-store.js';
+import { fakeLoaderBackend, fakeModelStore } from './embedding-fake-shared.js';
 
 /** The model name the fake backend's store opens in place. */
 export const FAKE_MODEL = 'fake-classifier';
@@ -34,8 +34,6 @@ export interface FakeBackendOptions {
   withoutClassifier?: boolean;
 }
 
-const encoder = new TextEncoder();
-
 /** A row's default logits: spread enough that both labels win for some texts. */
 export function defaultLogits(ids: number[]): number[] {
   const sum = ids.reduce((a, b) => a + b, 0);
@@ -52,22 +50,7 @@ export function fakeClassifierBackend(options: FakeBackendOptions = {}): {
 } {
   const spec = fixtureSpecs['tiny-classifier'];
   const tok = fixtureTokenizer('tiny-classifier');
-  const config: Record<string, unknown> = { ...buildClassifierConfig(spec) };
-  for (const [key, value] of Object.entries(options.config ?? {})) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
-  const files = new Map<string, Uint8Array>([
-    ['config.json', encoder.encode(JSON.stringify(config))],
-    ['tokenizer.json', encoder.encode(JSON.stringify(tok.tokenizerJson))],
-    ['tokenizer_config.json', encoder.encode(JSON.stringify(tok.tokenizerConfig))],
-    ['onnx/model.onnx', new Uint8Array(8)],
-  ]);
-  const store = new MemoryModelStore();
-  store.local.set(
-    FAKE_MODEL,
-    memoryFiles(FAKE_MODEL, () => files),
-  );
+  const store = fakeModelStore(FAKE_MODEL, { ...buildClassifierConfig(spec) }, tok, options.config);
   const logits = options.logits ?? defaultLogits;
   const runner: FakeRunner = {
     numLabels: 'numLabels' in options ? options.numLabels : 2,
@@ -90,19 +73,10 @@ export function fakeClassifierBackend(options: FakeBackendOptions = {}): {
       runner.disposed = true;
     },
   };
-  const backend: Backend = {
-    specificationVersion: 'v1',
-    name: 'fake',
-    capabilities: {
-      dtypes: ['fp32'],
-      devices: ['cpu'],
-      maxBatchSize: options.maxBatchSize ?? 4,
-      allPositionLogits: true,
-    },
+  const backend = fakeLoaderBackend(
     store,
-    requiredFiles: () => [{ name: 'onnx/model.onnx' }],
-    loadModel: () => Promise.reject(new Error('not a generative model')),
-    ...(options.withoutClassifier ? {} : { loadClassifier: async () => runner }),
-  };
+    options.maxBatchSize ?? 4,
+    options.withoutClassifier ? {} : { loadClassifier: async () => runner },
+  );
   return { backend, runner };
 }

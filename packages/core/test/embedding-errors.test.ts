@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbedder } from '../src/embedding/create-embedder.js';
-import { PocketLMError, type PocketLMErrorCode } from '../src/errors/pocketlm-error.js';
 import { FAKE_ENCODER, type FakeEncoderOptions, fakeEncoderBackend } from './embedding-fake-backend.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<PocketLMErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (!PocketLMError.isInstance(error)) throw error;
-    return error.code;
-  }
-}
+import { codeOf } from './embedding-fake-shared.js';
 
 const load = (options: FakeEncoderOptions = {}, extra: Record<string, unknown> = {}) => {
   const fake = fakeEncoderBackend(options);

@@ -3,7 +3,7 @@ import { fixtureSpecs } from '../../testkit/src/fixtures/fixture-specs.js';
 import { encoderFixtureTokenizer } from '../../testkit/src/fixtures/fixture-version.js';
 import type { Backend } from '../src/backend/backend.js';
 import type { EncodeBatch, EncoderRunner } from '../src/embedding/encoder-runner.js';
-import { MemoryModelStore, memoryFiles } from './hub-memory-store.js';
+import { fakeLoaderBackend, fakeModelStore } from './embedding-fake-shared.js';
 
 /** The model name the fake backend's store opens in place. */
 export const FAKE_ENCODER = 'fake-encoder';
@@ -33,8 +33,6 @@ export interface FakeEncoderOptions {
   withoutEncoder?: boolean;
 }
 
-const encoder = new TextEncoder();
-
 /** Token t of a row: values from its id and position, so rows differ and the order of tokens matters. */
 export function fakeStates(ids: number[]): Float32Array {
   const out = new Float32Array(ids.length * FAKE_WIDTH);
@@ -54,24 +52,12 @@ export function fakeEncoderBackend(options: FakeEncoderOptions = {}): {
 } {
   const spec = fixtureSpecs['tiny-encoder'];
   const tok = encoderFixtureTokenizer('tiny-encoder');
-  const config: Record<string, unknown> = { ...buildEncoderConfig(spec), hidden_size: FAKE_WIDTH };
-  for (const [key, value] of Object.entries(options.config ?? {})) {
-    if (value === undefined) delete config[key];
-    else config[key] = value;
-  }
-  const files = new Map<string, Uint8Array>([
-    ['config.json', encoder.encode(JSON.stringify(config))],
-    ['tokenizer.json', encoder.encode(JSON.stringify(tok.tokenizerJson))],
-    ['tokenizer_config.json', encoder.encode(JSON.stringify(tok.tokenizerConfig))],
-    ['onnx/model.onnx', new Uint8Array(8)],
-  ]);
-  for (const [name, value] of Object.entries(options.files ?? {})) {
-    files.set(name, encoder.encode(typeof value === 'string' ? value : JSON.stringify(value)));
-  }
-  const store = new MemoryModelStore();
-  store.local.set(
+  const store = fakeModelStore(
     FAKE_ENCODER,
-    memoryFiles(FAKE_ENCODER, () => files),
+    { ...buildEncoderConfig(spec), hidden_size: FAKE_WIDTH },
+    tok,
+    options.config,
+    options.files,
   );
   const states = options.states ?? fakeStates;
   const runner: FakeEncoderRunner = {
@@ -87,19 +73,10 @@ export function fakeEncoderBackend(options: FakeEncoderOptions = {}): {
       runner.disposed = true;
     },
   };
-  const backend: Backend = {
-    specificationVersion: 'v1',
-    name: 'fake',
-    capabilities: {
-      dtypes: ['fp32'],
-      devices: ['cpu'],
-      maxBatchSize: options.maxBatchSize ?? 4,
-      allPositionLogits: true,
-    },
+  const backend = fakeLoaderBackend(
     store,
-    requiredFiles: () => [{ name: 'onnx/model.onnx' }],
-    loadModel: () => Promise.reject(new Error('not a generative model')),
-    ...(options.withoutEncoder ? {} : { loadEncoder: async () => runner }),
-  };
+    options.maxBatchSize ?? 4,
+    options.withoutEncoder ? {} : { loadEncoder: async () => runner },
+  );
   return { backend, runner };
 }
