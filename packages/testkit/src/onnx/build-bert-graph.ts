@@ -1,5 +1,5 @@
 import type { EncoderFixtureSpec } from '../fixtures/encoder-fixture-spec.js';
-import { bertLayerTensorName, bertTensors } from '../weights/bert-weights.js';
+import { bertLayerNames, bertTensors } from '../weights/bert-weights.js';
 import { EncoderGraph } from './encoder-graph.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { onnx } from './onnx-proto.js';
@@ -31,20 +31,8 @@ export function buildBertGraph(spec: EncoderFixtureSpec): GraphBuilder {
 
   const keep = m.keysToKeep(attentionMask);
   for (let l = 0; l < spec.numLayers; l++) {
-    const name = (suffix: string) => bertLayerTensorName(l, suffix);
-    const linears = {
-      query: name('attention.self.query'),
-      key: name('attention.self.key'),
-      value: name('attention.self.value'),
-      output: name('attention.output.dense'),
-    };
-    x = m.layerNorm(
-      g.op('Add', [m.attention(x, linears, keep), x], undefined, 'resid_attn'),
-      name('attention.output.LayerNorm'),
-    );
-    const ffn = m.linear(m.gelu(m.linear(x, name('intermediate.dense'))), name('output.dense'));
     const last = l === spec.numLayers - 1 ? 'last_hidden_state' : undefined;
-    x = m.layerNorm(g.op('Add', [ffn, x], undefined, 'resid_ffn'), name('output.LayerNorm'), last);
+    x = m.encoderLayer(x, bertLayerNames(l), keep, last);
   }
   return m.finish();
 }

@@ -1,5 +1,5 @@
 import type { ClassifierFixtureSpec } from '../fixtures/classifier-fixture-spec.js';
-import { distilbertLayerTensorName, distilbertTensors } from '../weights/distilbert-weights.js';
+import { distilbertLayerNames, distilbertTensors } from '../weights/distilbert-weights.js';
 import { EncoderGraph } from './encoder-graph.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { onnx } from './onnx-proto.js';
@@ -30,19 +30,7 @@ export function buildDistilbertGraph(spec: ClassifierFixtureSpec): GraphBuilder 
 
   const keep = m.keysToKeep(attentionMask);
   for (let l = 0; l < spec.numLayers; l++) {
-    const name = (suffix: string) => distilbertLayerTensorName(l, suffix);
-    const linears = {
-      query: name('attention.q_lin'),
-      key: name('attention.k_lin'),
-      value: name('attention.v_lin'),
-      output: name('attention.out_lin'),
-    };
-    x = m.layerNorm(
-      g.op('Add', [m.attention(x, linears, keep), x], undefined, 'resid_attn'),
-      name('sa_layer_norm'),
-    );
-    const ffn = m.linear(m.gelu(m.linear(x, name('ffn.lin1'))), name('ffn.lin2'));
-    x = m.layerNorm(g.op('Add', [ffn, x], undefined, 'resid_ffn'), name('output_layer_norm'));
+    x = m.encoderLayer(x, distilbertLayerNames(l), keep);
   }
 
   const pooled = g.op('Gather', [x, g.int64([0], [])], { axis: { int: 1 } }, 'pooled');

@@ -1,3 +1,4 @@
+import type { EncoderLayerNames } from '../weights/encoder-layer-names.js';
 import type { LlamaTensorInfo } from '../weights/llama-weights.js';
 import { GraphBuilder } from './graph-builder.js';
 
@@ -124,6 +125,20 @@ export class EncoderGraph {
     const context = g.op('Transpose', [g.op('MatMul', [probs, v])], { perm: { ints: [0, 2, 1, 3] } });
     const merged = g.op('Reshape', [context, g.int64([0, 0, dims.hiddenSize])], undefined, 'context');
     return this.linear(merged, linears.output);
+  }
+
+  /**
+   * One post-norm encoder layer: x + attention → LayerNorm, then x + GELU feed-forward → LayerNorm (named
+   * `output` when given, for the graph's last state).
+   */
+  encoderLayer(x: string, names: EncoderLayerNames, keep: string, output?: string): string {
+    const { g } = this;
+    const attended = this.layerNorm(
+      g.op('Add', [this.attention(x, names, keep), x], undefined, 'resid_attn'),
+      names.attentionNorm,
+    );
+    const ffn = this.linear(this.gelu(this.linear(attended, names.ffnIn)), names.ffnOut);
+    return this.layerNorm(g.op('Add', [ffn, attended], undefined, 'resid_ffn'), names.outputNorm, output);
   }
 
   /** Sorts the lazy initializers into tensor-list order, so a writer can stream each tensor once. */

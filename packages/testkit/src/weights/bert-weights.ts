@@ -1,11 +1,12 @@
 import type { EncoderFixtureSpec } from '../fixtures/encoder-fixture-spec.js';
 import { QK_SCALE } from './distilbert-weights.js';
+import { BERT_LAYER_SUFFIXES, type EncoderLayerNames, encoderLayerNames } from './encoder-layer-names.js';
 import { EncoderTensorList } from './encoder-tensor-list.js';
 import type { LlamaTensorInfo } from './llama-weights.js';
 
-/** The Hugging Face name of a tensor of BERT layer `layer`, e.g. `encoder.layer.1.attention.self.query.weight`. */
-export function bertLayerTensorName(layer: number, suffix: string): string {
-  return `encoder.layer.${layer}.${suffix}`;
+/** The Hugging Face names of BERT layer `layer`'s tensors, e.g. `encoder.layer.1.attention.self.query`. */
+export function bertLayerNames(layer: number): EncoderLayerNames {
+  return encoderLayerNames(`encoder.layer.${layer}`, BERT_LAYER_SUFFIXES);
 }
 
 /**
@@ -24,15 +25,7 @@ export function bertTensors(spec: EncoderFixtureSpec): LlamaTensorInfo[] {
   list.add('embeddings.token_type_embeddings.weight', [spec.typeVocabSize, d], { kind: 'normal', std: 0.5 });
   list.layerNorm('embeddings.LayerNorm');
   for (let l = 0; l < spec.numLayers; l++) {
-    const name = (suffix: string) => bertLayerTensorName(l, suffix);
-    list.linear(name('attention.self.query'), d, d, QK_SCALE);
-    list.linear(name('attention.self.key'), d, d, QK_SCALE);
-    list.linear(name('attention.self.value'), d, d);
-    list.linear(name('attention.output.dense'), d, d);
-    list.layerNorm(name('attention.output.LayerNorm'));
-    list.linear(name('intermediate.dense'), ff, d);
-    list.linear(name('output.dense'), d, ff);
-    list.layerNorm(name('output.LayerNorm'));
+    list.encoderLayer(bertLayerNames(l), ff, QK_SCALE);
   }
   return list.tensors;
 }

@@ -1,4 +1,9 @@
 import type { ClassifierFixtureSpec } from '../fixtures/classifier-fixture-spec.js';
+import {
+  DISTILBERT_LAYER_SUFFIXES,
+  type EncoderLayerNames,
+  encoderLayerNames,
+} from './encoder-layer-names.js';
 import { EncoderTensorList } from './encoder-tensor-list.js';
 import type { LlamaTensorInfo } from './llama-weights.js';
 
@@ -10,9 +15,9 @@ export const QK_SCALE = 2;
  */
 const HEAD_SCALE = 4;
 
-/** The Hugging Face name of a tensor of encoder layer `layer`, e.g. `distilbert.transformer.layer.1.ffn.lin1.weight`. */
-export function distilbertLayerTensorName(layer: number, suffix: string): string {
-  return `distilbert.transformer.layer.${layer}.${suffix}`;
+/** The Hugging Face names of encoder layer `layer`'s tensors, e.g. `distilbert.transformer.layer.1.ffn.lin1`. */
+export function distilbertLayerNames(layer: number): EncoderLayerNames {
+  return encoderLayerNames(`distilbert.transformer.layer.${layer}`, DISTILBERT_LAYER_SUFFIXES);
 }
 
 /**
@@ -30,15 +35,7 @@ export function distilbertTensors(spec: ClassifierFixtureSpec): LlamaTensorInfo[
   });
   list.layerNorm('distilbert.embeddings.LayerNorm');
   for (let l = 0; l < spec.numLayers; l++) {
-    const name = (suffix: string) => distilbertLayerTensorName(l, suffix);
-    list.linear(name('attention.q_lin'), d, d, QK_SCALE);
-    list.linear(name('attention.k_lin'), d, d, QK_SCALE);
-    list.linear(name('attention.v_lin'), d, d);
-    list.linear(name('attention.out_lin'), d, d);
-    list.layerNorm(name('sa_layer_norm'));
-    list.linear(name('ffn.lin1'), ff, d);
-    list.linear(name('ffn.lin2'), d, ff);
-    list.layerNorm(name('output_layer_norm'));
+    list.encoderLayer(distilbertLayerNames(l), ff, QK_SCALE);
   }
   list.linear('pre_classifier', d, d);
   list.linear('classifier', spec.labels.length, d, HEAD_SCALE);

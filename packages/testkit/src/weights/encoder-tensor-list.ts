@@ -1,3 +1,4 @@
+import type { EncoderLayerNames } from './encoder-layer-names.js';
 import type { LlamaTensorInfo, TensorInit } from './llama-weights.js';
 
 /** Spread of LayerNorm gains around 1 and of every bias around 0. */
@@ -27,5 +28,21 @@ export class EncoderTensorList {
   layerNorm(prefix: string): void {
     this.add(`${prefix}.weight`, [this.hiddenSize], { kind: 'gain', mean: 1, std: GAIN_STD });
     this.add(`${prefix}.bias`, [this.hiddenSize], { kind: 'normal', std: BIAS_STD });
+  }
+
+  /**
+   * One post-norm encoder layer in PyTorch's order: q/k/v/out (q and k scaled by `qkScale`), the attention norm,
+   * the feed-forward pair through width `ff`, the output norm.
+   */
+  encoderLayer(names: EncoderLayerNames, ff: number, qkScale: number): void {
+    const d = this.hiddenSize;
+    this.linear(names.query, d, d, qkScale);
+    this.linear(names.key, d, d, qkScale);
+    this.linear(names.value, d, d);
+    this.linear(names.output, d, d);
+    this.layerNorm(names.attentionNorm);
+    this.linear(names.ffnIn, ff, d);
+    this.linear(names.ffnOut, d, ff);
+    this.layerNorm(names.outputNorm);
   }
 }
