@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { ensureFixture } from '../src/fixtures/ensure-fixture.js';
 import { fixtureSpecs } from '../src/fixtures/fixture-specs.js';
 import { writeFixture } from '../src/fixtures/write-fixture.js';
 import { type OnnxTypes, onnx } from '../src/onnx/onnx-proto.js';
+import { listFiles, rightPadded } from './helpers/padded-rows.js';
 import { ReferenceDistilbert } from './helpers/reference-distilbert.js';
 
 const spec = fixtureSpecs['tiny-classifier'];
@@ -20,27 +21,12 @@ let reference: ReferenceDistilbert;
 
 const json = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
 
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)))
-    .sort();
-}
-
 /** Runs rows right-padded to one length (pad id 2, masked out) and returns the logits per row. */
 async function runOrt(rows: number[][]): Promise<Float32Array[]> {
-  const width = Math.max(...rows.map((r) => r.length));
-  const ids = new BigInt64Array(rows.length * width).fill(2n);
-  const mask = new BigInt64Array(rows.length * width);
-  rows.forEach((row, b) => {
-    row.forEach((id, t) => {
-      ids[b * width + t] = BigInt(id);
-      mask[b * width + t] = 1n;
-    });
-  });
+  const { ids, mask, dims } = rightPadded(rows, 2);
   const out = await session.run({
-    input_ids: new ort.Tensor('int64', ids, [rows.length, width]),
-    attention_mask: new ort.Tensor('int64', mask, [rows.length, width]),
+    input_ids: new ort.Tensor('int64', ids, dims),
+    attention_mask: new ort.Tensor('int64', mask, dims),
   });
   const logits = out.logits;
   expect(logits.dims).toEqual([rows.length, spec.labels.length]);

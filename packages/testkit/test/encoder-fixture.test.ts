@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENCODER_TEXTS } from '../src/fixtures/encoder-texts.js';
 import { ensureFixture } from '../src/fixtures/ensure-fixture.js';
 import { fixtureSpecs } from '../src/fixtures/fixture-specs.js';
+import { listFiles, rightPadded } from './helpers/padded-rows.js';
 import { ReferenceBert } from './helpers/reference-bert.js';
 
 const spec = fixtureSpecs['tiny-encoder'];
@@ -19,16 +20,7 @@ const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: tr
 
 /** Runs rows right-padded with [PAD] (masked out, segment 0) and returns each row's real tokens' states. */
 async function runOrt(rows: number[][]): Promise<Float32Array[][]> {
-  const width = Math.max(...rows.map((r) => r.length));
-  const ids = new BigInt64Array(rows.length * width);
-  const mask = new BigInt64Array(rows.length * width);
-  rows.forEach((row, b) => {
-    row.forEach((id, t) => {
-      ids[b * width + t] = BigInt(id);
-      mask[b * width + t] = 1n;
-    });
-  });
-  const dims = [rows.length, width];
+  const { ids, mask, dims, width } = rightPadded(rows);
   const out = await session.run({
     input_ids: new ort.Tensor('int64', ids, dims),
     attention_mask: new ort.Tensor('int64', mask, dims),
@@ -58,11 +50,7 @@ beforeAll(async () => {
 
 describe('tiny-encoder files', () => {
   it('is a BertModel in the feature-extraction layout', () => {
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => relative(dir, join(e.parentPath, e.name)))
-      .sort();
-    expect(files).toEqual([
+    expect(listFiles(dir)).toEqual([
       '.pocketlm-fixture.json',
       '1_Pooling/config.json',
       'config.json',
