@@ -1,8 +1,9 @@
-import type { Backend, WeightDType } from '../backend/backend.js';
+import type { Backend } from '../backend/backend.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
 import {
   checkEncoderModelSource,
+  type EncoderModelLoadOptions,
   finishEncoderModelLoad,
   loadEncoderModelParts,
 } from '../model/load-encoder-model.js';
@@ -15,7 +16,8 @@ export type ClassifierLoadProgress =
   | DownloadProgress
   | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
 
-export interface CreateClassifierOptions {
+/** The fetch and load options shared with the other encoder-type loader live in {@link EncoderModelLoadOptions}. */
+export interface CreateClassifierOptions extends EncoderModelLoadOptions {
   /** A backend with `loadClassifier` (`BACKEND_UNAVAILABLE` otherwise). */
   backend: Backend;
   /**
@@ -23,21 +25,7 @@ export interface CreateClassifierOptions {
    * directory, a hub id (`org/name` or `org/name@revision`), or an http(s) base URL.
    */
   model: string;
-  dtype?: WeightDType;
-  /** Tokens of each text to read (default and maximum: the model's own limit); longer texts are cut. */
-  maxLength?: number;
-  /** Hub revision when `model` is a hub id (default `main`). */
-  revision?: string;
-  /** Base URL of the model hub (default https://huggingface.co), e.g. a mirror. */
-  hubUrl?: string;
-  /** The fetch to download with (default: the global one). */
-  fetch?: typeof fetch;
-  /** Expected SHA-256 (hex) per file, checked after download. */
-  integrity?: Record<string, string>;
-  /** Never touch the network: the model must be local or already in the store. */
-  offline?: boolean;
   onProgress?: (event: ClassifierLoadProgress) => void;
-  signal?: AbortSignal;
 }
 
 /**

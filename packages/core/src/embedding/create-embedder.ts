@@ -1,8 +1,9 @@
-import type { Backend, WeightDType } from '../backend/backend.js';
+import type { Backend } from '../backend/backend.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
 import type { DownloadProgress } from '../hub/download-progress.js';
 import {
   checkEncoderModelSource,
+  type EncoderModelLoadOptions,
   finishEncoderModelLoad,
   loadEncoderModelParts,
 } from '../model/load-encoder-model.js';
@@ -17,7 +18,8 @@ export type EmbedderLoadProgress =
   | DownloadProgress
   | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
 
-export interface CreateEmbedderOptions {
+/** The fetch and load options shared with the other encoder-type loader live in {@link EncoderModelLoadOptions}. */
+export interface CreateEmbedderOptions extends EncoderModelLoadOptions {
   /** A backend with `loadEncoder` (`BACKEND_UNAVAILABLE` otherwise). */
   backend: Backend;
   /**
@@ -29,23 +31,9 @@ export interface CreateEmbedderOptions {
   pooling?: EmbeddingPooling;
   /** Scale vectors to unit length (default true), so a dot product is the cosine similarity. */
   normalize?: boolean;
-  /** Tokens of each text to read (default and maximum: the model's own limit); longer texts are cut. */
-  maxLength?: number;
   /** Texts per forward call (default and maximum: the backend's `maxBatchSize`). */
   batchSize?: number;
-  dtype?: WeightDType;
-  /** Hub revision when `model` is a hub id (default `main`). */
-  revision?: string;
-  /** Base URL of the model hub (default https://huggingface.co), e.g. a mirror. */
-  hubUrl?: string;
-  /** The fetch to download with (default: the global one). */
-  fetch?: typeof fetch;
-  /** Expected SHA-256 (hex) per file, checked after download. */
-  integrity?: Record<string, string>;
-  /** Never touch the network: the model must be local or already in the store. */
-  offline?: boolean;
   onProgress?: (event: EmbedderLoadProgress) => void;
-  signal?: AbortSignal;
 }
 
 function checkOptions(options: CreateEmbedderOptions): void {

@@ -7,19 +7,29 @@ import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { ModelFiles } from './model-files.js';
 
-/** The options `createEmbedder` and `createClassifier` share: where the model is and how to fetch it. */
-export interface EncoderModelSource {
+/** The options `createEmbedder` and `createClassifier` share, documented once. */
+export interface EncoderModelLoadOptions {
+  dtype?: WeightDType;
+  /** Tokens of each text to read (default and maximum: the model's own limit); longer texts are cut. */
+  maxLength?: number;
+  /** Hub revision when `model` is a hub id (default `main`). */
+  revision?: string;
+  /** Base URL of the model hub (default https://huggingface.co), e.g. a mirror. */
+  hubUrl?: string;
+  /** The fetch to download with (default: the global one). */
+  fetch?: typeof fetch;
+  /** Expected SHA-256 (hex) per file, checked after download. */
+  integrity?: Record<string, string>;
+  /** Never touch the network: the model must be local or already in the store. */
+  offline?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Where the model is, how to fetch it, and where loading reports progress. */
+export interface EncoderModelSource extends EncoderModelLoadOptions {
   backend: Backend;
   model: string;
-  dtype?: WeightDType;
-  maxLength?: number;
-  revision?: string;
-  hubUrl?: string;
-  fetch?: typeof fetch;
-  integrity?: Record<string, string>;
-  offline?: boolean;
   onProgress?: (event: DownloadProgress | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' }) => void;
-  signal?: AbortSignal;
 }
 
 /** What every encoder-type model's config.json tells about its limits. */
