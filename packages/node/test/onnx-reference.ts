@@ -8,23 +8,29 @@ const sessions = new Map<
   Promise<{ session: ort.InferenceSession; layers: number; heads: number; dim: number }>
 >();
 
-async function open(dir: string) {
+async function open(dir: string, file: string) {
   const config = parseModelConfig(await readFile(join(dir, 'config.json'), 'utf8'));
-  const session = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'), {
+  const session = await ort.InferenceSession.create(join(dir, file), {
     executionProviders: ['cpu'],
   });
   return { session, layers: config.numLayers, heads: config.numKVHeads, dim: config.headDim };
 }
 
 /**
- * The conformance reference for ONNX backends: onnxruntime itself running the fixture's graph on the whole
- * sequence from an empty past, with none of the backend's code involved. Returns [tokens, vocab] logits.
+ * The conformance reference for ONNX backends: onnxruntime itself running the fixture's graph (`file`, default
+ * `onnx/model.onnx`; the q4 suite passes `model_q4.onnx`) on the whole sequence from an empty past, with none of
+ * the backend's code involved. Returns [tokens, vocab] logits.
  */
-export async function onnxReferenceLogits(dir: string, tokens: number[]): Promise<Float32Array> {
-  let opened = sessions.get(dir);
+export async function onnxReferenceLogits(
+  dir: string,
+  tokens: number[],
+  file = join('onnx', 'model.onnx'),
+): Promise<Float32Array> {
+  const key = join(dir, file);
+  let opened = sessions.get(key);
   if (!opened) {
-    opened = open(dir);
-    sessions.set(dir, opened);
+    opened = open(dir, file);
+    sessions.set(key, opened);
   }
   const { session, layers, heads, dim } = await opened;
   const n = tokens.length;
