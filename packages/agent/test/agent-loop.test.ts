@@ -1,7 +1,8 @@
 import { type Engine, PocketLMError } from '@pocketlm/core';
+import { collect } from '@pocketlm/testkit';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentEvent, createAgent, hermesFormat, type Tool, type ToolCallFormat } from '../src/index.js';
+import { createAgent, hermesFormat, type Tool, type ToolCallFormat } from '../src/index.js';
 import { tinyEngine } from './engine-fixture.js';
 
 let engine: Engine;
@@ -32,12 +33,6 @@ function weatherTool(seen: unknown[] = []): Tool {
       return { city: args.city, forecast: 'sunny', high: 21 };
     },
   };
-}
-
-async function collect(stream: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
-  const events: AgentEvent[] = [];
-  for await (const e of stream) events.push(e);
-  return events;
 }
 
 const generation = { maxTokens: 120, temperature: 1, seed: 3 };

@@ -1,6 +1,7 @@
 import type { Engine } from '@pocketlm/core';
+import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlanExecutor, type PlanRunEvent, type Tool } from '../src/index.js';
+import { createPlanExecutor, type Tool } from '../src/index.js';
 import { tinyEngine } from './engine-fixture.js';
 
 let engine: Engine;
@@ -15,12 +16,6 @@ const params = {
   required: ['query'],
   additionalProperties: false,
 };
-
-async function collect(stream: AsyncIterable<PlanRunEvent>): Promise<PlanRunEvent[]> {
-  const events: PlanRunEvent[] = [];
-  for await (const e of stream) events.push(e);
-  return events;
-}
 
 const options = {
   // Each step calls the tool once, then answers.

@@ -3,9 +3,9 @@ import {
   type GenerateOptions,
   type GenerateRequest,
   PocketLMError,
-  type StreamEvent,
   wrapEngine,
 } from '@pocketlm/core';
+import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { piiCheck } from '../src/pii/pii-check.js';
 import type { GuardCheck } from '../src/policy/guard-check.js';
@@ -37,12 +37,6 @@ function phrase(name: string, text: string, action: 'block' | 'ask' | 'redact'):
       };
     },
   };
-}
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
 }
 
 /** The tiny model made to write exactly `text` (a regex constraint), so output checks have something to find. */

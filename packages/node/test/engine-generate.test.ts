@@ -1,4 +1,5 @@
 import { type Engine, PocketLMError, type StreamEvent } from '@pocketlm/core';
+import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyEngine } from './engine-fixture.js';
 
@@ -7,12 +8,6 @@ beforeAll(async () => {
   engine = await tinyEngine();
 });
 afterAll(() => engine.dispose());
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 describe('Engine.generate / stream on the node backend', () => {
   it('greedy decoding is deterministic and its text is the decoded tokens', async () => {

@@ -1,10 +1,5 @@
-import {
-  type Engine,
-  type EngineMiddleware,
-  PocketLMError,
-  type StreamEvent,
-  wrapEngine,
-} from '@pocketlm/core';
+import { type Engine, type EngineMiddleware, PocketLMError, wrapEngine } from '@pocketlm/core';
+import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyEngine } from './engine-fixture.js';
 
@@ -13,12 +8,6 @@ beforeAll(async () => {
   engine = await tinyEngine();
 });
 afterAll(() => engine.dispose());
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 describe('engine middleware (wrapEngine)', () => {
   it('transformRequest rewrites the request the engine runs', async () => {

@@ -10,10 +10,9 @@ import {
   wrapEngine,
 } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
-import { ensureFixture } from '@pocketlm/testkit';
+import { collect, ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRag } from '../src/answer/create-rag.js';
-import type { RagEvent } from '../src/answer/rag-events.js';
 import { loadFolder } from '../src/loaders/load-folder.js';
 import { createEmbeddedStore } from '../src/store/embedded-store.js';
 
@@ -42,12 +41,6 @@ afterAll(async () => {
   await embedder.dispose();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function collect(events: AsyncIterable<RagEvent>): Promise<RagEvent[]> {
-  const out: RagEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 describe('RAG end to end (tiny-encoder embedder, tiny chat model, embedded store)', () => {
   it('indexes a folder incrementally: binary files skipped, unchanged ones left, changed and removed ones followed', async () => {

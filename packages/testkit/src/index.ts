@@ -2,6 +2,8 @@
  * `@pocketlm/testkit`: deterministic fixture models written from a seed, in Hugging Face layout
  * (config, tokenizer, safetensors, ONNX), plus a plain-JS reference Llama forward pass to check backends against.
  */
+
+export { collect } from './collect.js';
 export {
   buildClassifierConfig,
   CLASSIFIER_CLS_TOKEN,
