@@ -1,9 +1,9 @@
 import type { Backend } from '../backend/backend.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
-import type { DownloadProgress } from '../hub/download-progress.js';
 import {
   checkEncoderModelSource,
   type EncoderModelLoadOptions,
+  type EncoderModelLoadProgress,
   finishEncoderModelLoad,
   loadEncoderModelParts,
 } from '../model/load-encoder-model.js';
@@ -11,10 +11,8 @@ import type { Classifier } from './classifier.js';
 import { parseClassifierConfig } from './classifier-config.js';
 import { LoadedClassifier } from './loaded-classifier.js';
 
-/** Progress while a classifier loads: downloads (per file), then the tokenizer and the weights. */
-export type ClassifierLoadProgress =
-  | DownloadProgress
-  | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
+/** Progress while the model loads: downloads (per file), then the tokenizer and the weights. */
+export type ClassifierLoadProgress = EncoderModelLoadProgress;
 
 /** The fetch and load options shared with the other encoder-type loader live in {@link EncoderModelLoadOptions}. */
 export interface CreateClassifierOptions extends EncoderModelLoadOptions {

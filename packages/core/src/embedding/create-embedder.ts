@@ -1,9 +1,9 @@
 import type { Backend } from '../backend/backend.js';
 import { PocketLMError } from '../errors/pocketlm-error.js';
-import type { DownloadProgress } from '../hub/download-progress.js';
 import {
   checkEncoderModelSource,
   type EncoderModelLoadOptions,
+  type EncoderModelLoadProgress,
   finishEncoderModelLoad,
   loadEncoderModelParts,
 } from '../model/load-encoder-model.js';
@@ -13,10 +13,8 @@ import { parseEncoderConfig } from './encoder-config.js';
 import { LoadedEmbedder } from './loaded-embedder.js';
 import { POOLING_CONFIG_FILE, parsePoolingConfig } from './pooling-config.js';
 
-/** Progress while an embedder loads: downloads (per file), then the tokenizer and the weights. */
-export type EmbedderLoadProgress =
-  | DownloadProgress
-  | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
+/** Progress while the model loads: downloads (per file), then the tokenizer and the weights. */
+export type EmbedderLoadProgress = EncoderModelLoadProgress;
 
 /** The fetch and load options shared with the other encoder-type loader live in {@link EncoderModelLoadOptions}. */
 export interface CreateEmbedderOptions extends EncoderModelLoadOptions {

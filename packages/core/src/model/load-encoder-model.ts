@@ -7,6 +7,11 @@ import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { ModelFiles } from './model-files.js';
 
+/** Progress while an encoder-type model loads: downloads (per file), then the tokenizer and the weights. */
+export type EncoderModelLoadProgress =
+  | DownloadProgress
+  | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' };
+
 /** The options `createEmbedder` and `createClassifier` share, documented once. */
 export interface EncoderModelLoadOptions {
   dtype?: WeightDType;
@@ -29,7 +34,7 @@ export interface EncoderModelLoadOptions {
 export interface EncoderModelSource extends EncoderModelLoadOptions {
   backend: Backend;
   model: string;
-  onProgress?: (event: DownloadProgress | { type: 'load'; phase: 'tokenizer' | 'weights' | 'ready' }) => void;
+  onProgress?: (event: EncoderModelLoadProgress) => void;
 }
 
 /** What every encoder-type model's config.json tells about its limits. */
