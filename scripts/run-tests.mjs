@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+ensureChromium();
 const reports = join(root, '.cache', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -18,6 +19,25 @@ const dirs = ['packages', 'apps', 'examples']
   .filter((dir) => existsSync(join(root, dir, 'vitest.config.ts')));
 const only = process.argv.slice(2);
 const selected = only.length ? dirs.filter((d) => only.some((o) => d.includes(o))) : dirs;
+
+/**
+ * Browser tests drive Debian's Chromium through playwright-core (it never downloads a browser of its own). A fresh
+ * Debian machine does not have it: install it with apt-get when we are root, as CI is.
+ */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium') || process.env.POCKETLM_SKIP_CHROMIUM_INSTALL) return;
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = asRoot ? [] : ['sudo', '-n'];
+  process.stdout.write('Installing Debian chromium for the browser tests (apt-get)…\n');
+  const apt = (...args) =>
+    spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  apt('update', '-qq');
+  const r = apt('install', '-y', '-qq', '--no-install-recommends', 'chromium');
+  if (r.status !== 0) process.stdout.write('apt-get could not install chromium; browser tests will fail.\n');
+}
 
 let passed = 0;
 let failed = 0;

@@ -16,6 +16,16 @@ export type PocketLMErrorCode =
   | 'UNSUPPORTED_CONSTRAINT'
   /** Middleware (a guard policy) refused the request; `details` says which check and why. */
   | 'CONTENT_BLOCKED'
+  /** A remote endpoint (an OpenAI-compatible server) failed, refused the request or answered with an error. */
+  | 'REMOTE_ERROR'
+  /** A remote endpoint or other awaited peer did not answer in time. */
+  | 'TIMEOUT'
+  /** Storage (a browser quota, a disk) has no room for what was asked; nothing half-written is left behind. */
+  | 'STORAGE_QUOTA_EXCEEDED'
+  /** The worker running an engine died; the requests it was serving cannot finish. */
+  | 'WORKER_CRASHED'
+  /** A request was refused by a server limit (rate, size); retry later or send less. */
+  | 'RATE_LIMITED'
   | 'DISPOSED';
 
 // A registry-wide symbol, so errors are recognised across bundles, realms and worker boundaries.
