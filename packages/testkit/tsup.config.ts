@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'browser/index': 'src/browser/index.ts' },
+  external: ['playwright-core'],
   format: ['esm'],
   dts: true,
   clean: true,

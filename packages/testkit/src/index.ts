@@ -43,6 +43,14 @@ export {
   type WriteFixtureOptions,
   writeFixture,
 } from './fixtures/write-fixture.js';
+export { type ByteRange, parseByteRange } from './http/byte-range.js';
+export { contentTypeFor } from './http/content-type.js';
+export {
+  type ServedRequest,
+  type StaticServer,
+  type StaticServerOptions,
+  startStaticServer,
+} from './http/static-server.js';
 export {
   type FixtureWeights,
   MS_DOMAIN,
