@@ -142,6 +142,7 @@ function normalizeIntegrity(integrity: Record<string, string> | undefined): Reco
 /** The store's view of the files under the model's own identity (`hub:org/name@rev`), not the cache folder. */
 function withId(files: ModelFiles, id: string): ModelFiles {
   const localPath = files.localPath?.bind(files);
+  const readRange = files.readRange?.bind(files);
   return {
     id,
     has: (name) => files.has(name),
@@ -149,5 +150,6 @@ function withId(files: ModelFiles, id: string): ModelFiles {
     readBytes: (name) => files.readBytes(name),
     size: (name) => files.size(name),
     ...(localPath ? { localPath } : {}),
+    ...(readRange ? { readRange } : {}),
   };
 }

@@ -15,4 +15,11 @@ export interface ModelFiles {
    * Stores without a filesystem return undefined.
    */
   localPath?(name: string): string | undefined;
+  /**
+   * Bytes `[start, end)` of a file, without reading the rest, so a weight reader can stream a large file tensor by
+   * tensor and keep peak memory near the final weight size. Optional: readers fall back to `readBytes`. Rejects with
+   * `INVALID_OPTIONS` for a range outside the file (`0 <= start <= end <= size`), `MODEL_NOT_FOUND` when the file
+   * does not exist.
+   */
+  readRange?(name: string, start: number, end: number): Promise<Uint8Array>;
 }

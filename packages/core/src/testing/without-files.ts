@@ -21,5 +21,10 @@ export function withoutFiles(files: ModelFiles, hidden: string[]): ModelFiles {
     const localPath = files.localPath.bind(files);
     view.localPath = (name) => (gone.has(name) ? undefined : localPath(name));
   }
+  if (files.readRange) {
+    const readRange = files.readRange.bind(files);
+    view.readRange = async (name, start, end) =>
+      gone.has(name) ? missing(name) : readRange(name, start, end);
+  }
   return view;
 }

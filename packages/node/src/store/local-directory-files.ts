@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type ModelFiles, PocketLMError } from '@pocketlm/core';
 import { fileSegments } from './store-paths.js';
@@ -32,6 +32,55 @@ export class LocalDirectoryFiles implements ModelFiles {
     } catch (error) {
       if (isMissing(error) || hasCode(error, 'EISDIR')) throw this.notFound(name, error);
       throw error;
+    }
+  }
+
+  /** Bytes `[start, end)` of a file, read with one positioned read so large weight files stream. */
+  async readRange(name: string, start: number, end: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+      throw new PocketLMError('INVALID_OPTIONS', `Invalid byte range [${start}, ${end}) of ${name}.`, {
+        details: { file: name, start, end },
+      });
+    }
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(this.pathOf(name), 'r');
+    } catch (error) {
+      if (isMissing(error) || hasCode(error, 'EISDIR')) throw this.notFound(name, error);
+      throw error;
+    }
+    try {
+      const info = await handle.stat();
+      // Opening a directory for reading succeeds on Linux; only the read would fail.
+      if (!info.isFile()) throw this.notFound(name, undefined);
+      const size = info.size;
+      if (end > size) {
+        throw new PocketLMError(
+          'INVALID_OPTIONS',
+          `Byte range [${start}, ${end}) is outside ${name} (${size} bytes).`,
+          { details: { file: name, start, end, size } },
+        );
+      }
+      const out = new Uint8Array(end - start);
+      let done = 0;
+      // A positioned read may return fewer bytes than asked; loop until the range is full.
+      while (done < out.length) {
+        const { bytesRead } = await handle.read(out, done, out.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      if (done < out.length) {
+        throw new PocketLMError(
+          'INVALID_MODEL',
+          `${name} ended at ${start + done} while reading to ${end}.`,
+          {
+            details: { file: name, start, end },
+          },
+        );
+      }
+      return out;
+    } finally {
+      await handle.close();
     }
   }
 
