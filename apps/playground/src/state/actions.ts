@@ -1,0 +1,19 @@
+import type { FileProgress } from './download-totals.js';
+import type { CachedModel, ErrorView, LoadedModel } from './playground-state.js';
+import type { ReplyStats } from './reply-stats.js';
+
+/** Everything that can happen to the page; `reduce` turns each into the next state. */
+export type Action =
+  | { type: 'load-started'; source: string }
+  | { type: 'load-progress'; event: FileProgress }
+  | { type: 'load-succeeded'; model: LoadedModel }
+  | { type: 'load-failed'; source: string; error: ErrorView }
+  | { type: 'message-sent'; text: string }
+  | { type: 'reply-token'; id: number }
+  | { type: 'reply-text'; text: string }
+  | { type: 'reply-ended'; status: 'done' | 'stopped'; stats: ReplyStats; text?: string }
+  | { type: 'reply-failed'; error: ErrorView; stats: ReplyStats }
+  | { type: 'error-shown'; error: ErrorView }
+  | { type: 'error-dismissed' }
+  | { type: 'chat-cleared' }
+  | { type: 'cache-listed'; models: CachedModel[] };

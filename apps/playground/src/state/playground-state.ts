@@ -1,0 +1,76 @@
+import type { DownloadTotals } from './download-totals.js';
+import type { ReplyStats } from './reply-stats.js';
+
+/** What the page knows about the loaded model, as the engine reported it. */
+export interface LoadedModel {
+  /** The URL or hub id the user typed. */
+  source: string;
+  /** Backend the engine picked (e.g. `webgpu`, `wasm`). */
+  backend: string;
+  /** Why that backend (e.g. "WebGPU adapter unavailable"), when the engine says. */
+  backendReason?: string;
+  /** Every file came from the browser's model store: nothing was downloaded. */
+  fromStore: boolean;
+}
+
+/** An error as the banner shows it: a stable code when the SDK gave one, and a human message. */
+export interface ErrorView {
+  code?: string;
+  message: string;
+}
+
+export type ModelStatus =
+  | { kind: 'none' }
+  | { kind: 'loading'; source: string; progress: DownloadTotals }
+  | { kind: 'ready'; model: LoadedModel }
+  | { kind: 'failed'; source: string; error: ErrorView };
+
+export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'failed';
+
+export interface ChatTurn {
+  id: number;
+  role: 'user' | 'assistant';
+  text: string;
+  status: TurnStatus;
+  /** Token ids of an assistant reply, in order (exposed for tests and curious users). */
+  tokenIds: number[];
+  /** Filled when an assistant reply ends, however it ends. */
+  stats?: ReplyStats;
+}
+
+/** One model in the browser's model store. */
+export interface CachedModel {
+  key: string;
+  /** Human name of the model (its source), when the store knows it. */
+  label: string;
+  bytes?: number;
+}
+
+/** Everything the page renders; changed only by `reduce` in response to an `Action`. */
+export interface PlaygroundState {
+  model: ModelStatus;
+  turns: ChatTurn[];
+  /** The reply being streamed, if any: the composer shows Stop instead of Send while it is set. */
+  streamingTurnId?: number;
+  /** The error banner; dismissed by the user or replaced by the next error. */
+  error?: ErrorView;
+  cached: CachedModel[];
+  nextTurnId: number;
+}
+
+export const initialState: PlaygroundState = {
+  model: { kind: 'none' },
+  turns: [],
+  cached: [],
+  nextTurnId: 1,
+};
+
+/** The page can send a message only with a ready model and no reply in flight. */
+export function canSend(state: PlaygroundState): boolean {
+  return state.model.kind === 'ready' && state.streamingTurnId === undefined;
+}
+
+/** Loading a model while a reply streams would pull the model out from under it. */
+export function canLoad(state: PlaygroundState): boolean {
+  return state.model.kind !== 'loading' && state.streamingTurnId === undefined;
+}

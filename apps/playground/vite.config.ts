@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './src/cross-origin-isolation.js';
+
+/**
+ * The playground is a static page plus one module worker. onnxruntime-web finds its `.wasm` with
+ * `new URL('ort-wasm-….wasm', import.meta.url)`, which Vite turns into a hashed asset of this build, so the runtime
+ * is always served from our own origin (never a CDN). In dev, ORT is kept out of dependency pre-bundling so that
+ * URL still points at the real file in node_modules.
+ */
+export default defineConfig({
+  server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+  preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // ES workers can share chunks and use dynamic import (ORT loads its glue code lazily).
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
+});
