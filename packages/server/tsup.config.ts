@@ -5,7 +5,7 @@ export default defineConfig({
   format: ['esm'],
   dts: true,
   clean: true,
-  platform: 'neutral',
-  target: 'es2022',
+  platform: 'node',
+  target: 'node20',
   sourcemap: true,
 });

@@ -1,0 +1,84 @@
+import type { OpenAIFinishReason } from './finish-reason.js';
+import type { OpenAIUsage } from './to-usage.js';
+import type { TurnToolCall } from './turn-events.js';
+
+/** Fields every chunk and response of one completion share. */
+export interface CompletionMeta {
+  id: string;
+  created: number;
+  model: string;
+}
+
+export interface ChatDelta {
+  role?: 'assistant';
+  content?: string;
+  tool_calls?: {
+    index: number;
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  }[];
+}
+
+/** One `chat.completion.chunk` with a single choice. */
+export function chatChunk(
+  meta: CompletionMeta,
+  delta: ChatDelta,
+  finishReason: OpenAIFinishReason | null = null,
+) {
+  return {
+    id: meta.id,
+    object: 'chat.completion.chunk' as const,
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
+}
+
+/** The last chunk under `stream_options.include_usage`: no choices, the request's usage. */
+export function chatUsageChunk(meta: CompletionMeta, usage: OpenAIUsage) {
+  return {
+    id: meta.id,
+    object: 'chat.completion.chunk' as const,
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: null,
+    choices: [],
+    usage,
+  };
+}
+
+/** A whole `chat.completion`. With tool calls and no text, `content` is null, as OpenAI sends it. */
+export function chatCompletion(
+  meta: CompletionMeta,
+  text: string,
+  calls: TurnToolCall[],
+  finishReason: OpenAIFinishReason,
+  usage: OpenAIUsage,
+) {
+  const message = {
+    role: 'assistant' as const,
+    content: calls.length > 0 && text === '' ? null : text,
+    refusal: null,
+    ...(calls.length > 0 ? { tool_calls: calls.map(toolCallOf) } : {}),
+  };
+  return {
+    id: meta.id,
+    object: 'chat.completion' as const,
+    created: meta.created,
+    model: meta.model,
+    system_fingerprint: null,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    usage,
+  };
+}
+
+function toolCallOf(call: TurnToolCall) {
+  return { id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
+}
+
+/** A streamed tool call's delta: all of it in one chunk (its arguments are whole once the call has parsed). */
+export function toolCallDelta(index: number, call: TurnToolCall): ChatDelta {
+  return { tool_calls: [{ index, ...toolCallOf(call) }] };
+}

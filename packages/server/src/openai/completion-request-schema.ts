@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ignoredOpenAIFields, samplingFields } from './sampling-fields.js';
+
+/** `POST /v1/completions` (the legacy text completion): one prompt or several, each its own choice. */
+export const completionRequestSchema = z.strictObject({
+  ...samplingFields,
+  ...ignoredOpenAIFields,
+  prompt: z.union([z.string(), z.array(z.string()).min(1).max(32)]),
+  echo: z.boolean().nullish(),
+  best_of: z.literal(1, { error: 'only best_of = 1 is supported' }).nullish(),
+  suffix: z.literal('', { error: 'suffix (fill-in-the-middle) is not supported' }).nullish(),
+});
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;

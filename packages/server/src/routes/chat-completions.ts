@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { GenerateRequest } from '@pocketlm/core';
+import { sendJson } from '../http/send-json.js';
+import { type ChatRequest, chatRequestSchema } from '../openai/chat-request-schema.js';
+import {
+  type CompletionMeta,
+  chatChunk,
+  chatCompletion,
+  chatUsageChunk,
+  toolCallDelta,
+} from '../openai/chat-response.js';
+import { parseRequest } from '../openai/parse-request.js';
+import { nameToolResults, toChatMessages } from '../openai/to-chat-messages.js';
+import { toGenerateOptions, toResponseFormat } from '../openai/to-generate-options.js';
+import { toUsage } from '../openai/to-usage.js';
+import { toolTurn } from '../openai/tool-turn.js';
+import { plainTurn, type TurnEvent, type TurnToolCall } from '../openai/turn-events.js';
+import type { RouteContext } from './route-context.js';
+import { streamEvents } from './stream-events.js';
+
+/** `POST /v1/chat/completions`, streamed over SSE or answered whole. */
+export async function chatCompletions(ctx: RouteContext): Promise<void> {
+  const request = parseRequest(chatRequestSchema, await ctx.readBody());
+  const generator = ctx.generatorFor(request.model);
+  const generateRequest: GenerateRequest = {
+    ...toGenerateOptions(request, ctx.signal, request.max_completion_tokens ?? request.max_tokens),
+    messages: nameToolResults(toChatMessages(request.messages)),
+  };
+  const responseFormat = toResponseFormat(request.response_format);
+  if (responseFormat) generateRequest.responseFormat = responseFormat;
+  const turn = startTurn(request, generator, generateRequest);
+  const meta: CompletionMeta = {
+    id: `chatcmpl-${randomUUID()}`,
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+  };
+
+  if (request.stream) {
+    await streamChat(ctx, meta, turn, request.stream_options?.include_usage === true);
+    return;
+  }
+  let text = '';
+  const calls: TurnToolCall[] = [];
+  for await (const event of turn) {
+    if (event.type === 'text') text += event.text;
+    else if (event.type === 'tool-call') calls.push(event.call);
+    else sendJson(ctx.res, 200, chatCompletion(meta, text, calls, event.finishReason, toUsage(event.usage)));
+  }
+}
+
+function startTurn(
+  request: ChatRequest,
+  generator: ReturnType<RouteContext['generatorFor']>,
+  generateRequest: GenerateRequest,
+): AsyncIterable<TurnEvent> {
+  const tools = request.tools ?? [];
+  const choice = request.tool_choice ?? 'auto';
+  if (tools.length === 0 || choice === 'none') return plainTurn(generator, generateRequest);
+  return toolTurn(generator, generateRequest, {
+    tools,
+    choice,
+    parallel: request.parallel_tool_calls ?? true,
+  });
+}
+
+async function streamChat(
+  ctx: RouteContext,
+  meta: CompletionMeta,
+  turn: AsyncIterable<TurnEvent>,
+  includeUsage: boolean,
+): Promise<void> {
+  let calls = 0;
+  await streamEvents(ctx, turn, {
+    start: (sse) => sse.send(chatChunk(meta, { role: 'assistant', content: '' })),
+    event: async (sse, event) => {
+      if (event.type === 'text') await sse.send(chatChunk(meta, { content: event.text }));
+      else if (event.type === 'tool-call')
+        await sse.send(chatChunk(meta, toolCallDelta(calls++, event.call)));
+      else {
+        await sse.send(chatChunk(meta, {}, event.finishReason));
+        if (includeUsage) await sse.send(chatUsageChunk(meta, toUsage(event.usage)));
+      }
+    },
+  });
+}

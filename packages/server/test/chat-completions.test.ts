@@ -1,0 +1,109 @@
+import type { Engine } from '@pocketlm/core';
+import type OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/index.js';
+import { liveServer, tinyEngine } from './live-server.js';
+
+describe('chat completions through the openai client', () => {
+  let engine: Engine;
+  let server: RunningServer;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    engine = await tinyEngine();
+    ({ server, client } = await liveServer(engine));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await engine?.dispose();
+  });
+
+  const messages = [{ role: 'user' as const, content: 'Say something.' }];
+
+  it('answers a whole completion with the engine text and usage', async () => {
+    const expected = await engine.generate({ messages, maxTokens: 8 });
+    const reply = await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 8 });
+    expect(reply.object).toBe('chat.completion');
+    expect(reply.model).toBe('tiny');
+    expect(reply.choices[0].message).toMatchObject({ role: 'assistant', content: expected.text });
+    expect(reply.choices[0].finish_reason).toBe(expected.finishReason);
+    expect(reply.usage).toMatchObject({
+      prompt_tokens: expected.usage.promptTokens,
+      completion_tokens: expected.usage.completionTokens,
+      total_tokens: expected.usage.totalTokens,
+    });
+  });
+
+  it('streams chunks whose deltas add up to the same text, then usage when asked', async () => {
+    const expected = await engine.generate({ messages, maxTokens: 8 });
+    const stream = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 8,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks[0].choices[0].delta.role).toBe('assistant');
+    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(text).toBe(expected.text);
+    const finish = chunks.find((c) => c.choices[0]?.finish_reason);
+    expect(finish?.choices[0].finish_reason).toBe('length');
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.completion_tokens).toBe(8);
+    expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+  });
+
+  it('sends no usage chunk unless include_usage is set', async () => {
+    const stream = await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 4, stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.every((c) => c.usage == null && c.choices.length === 1)).toBe(true);
+  });
+
+  it('constrains the reply to json_object and json_schema response formats', async () => {
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'integer' } },
+      required: ['answer'],
+      additionalProperties: false,
+    };
+    const reply = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 40,
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } },
+    });
+    const parsed = JSON.parse(reply.choices[0].message.content ?? '');
+    expect(Object.keys(parsed)).toEqual(['answer']);
+    expect(Number.isInteger(parsed.answer)).toBe(true);
+
+    const object = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 60,
+      response_format: { type: 'json_object' },
+    });
+    if (object.choices[0].finish_reason === 'stop') {
+      expect(typeof JSON.parse(object.choices[0].message.content ?? '')).toBe('object');
+    } else {
+      expect(object.choices[0].message.content?.startsWith('{')).toBe(true);
+    }
+  });
+
+  it('runs concurrent streams through the scheduler, each as it would run alone', async () => {
+    const prompts = ['one', 'two', 'three', 'four'].map((w) => [{ role: 'user' as const, content: w }]);
+    const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 6 })));
+    const served = await Promise.all(
+      prompts.map(async (m) => {
+        const stream = await client.chat.completions.create({ model: 'tiny', messages: m, max_tokens: 6, stream: true });
+        let text = '';
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        return text;
+      }),
+    );
+    expect(served).toEqual(alone.map((r) => r.text));
+  });
+});
