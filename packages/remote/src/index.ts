@@ -5,3 +5,15 @@ export {
   type OpenAICompatibleOptions,
 } from './openai/openai-compatible-generator.js';
 export type { RemoteGenerator, RemoteGeneratorInfo } from './remote-generator.js';
+export {
+  ESCALATION_SOURCE,
+  type EscalationDecision,
+  type EscalationReason,
+  isEscalationEvent,
+} from './router/escalation-decision.js';
+export type {
+  EscalationRouterOptions,
+  GuardPredicate,
+  LocalAnswerView,
+} from './router/escalation-options.js';
+export { createEscalationRouter } from './router/escalation-router.js';
