@@ -36,6 +36,19 @@ export type {
   ReplanEvent,
 } from './plan/plan-events.js';
 export { PlanExecutor } from './plan/plan-executor.js';
+export {
+  checkToolChoice,
+  streamToolStep,
+  type ToolStepCallEvent,
+  type ToolStepChoice,
+  type ToolStepEvent,
+  type ToolStepFinishEvent,
+  type ToolStepFinishReason,
+  type ToolStepModel,
+  type ToolStepOptions,
+  type ToolStepTextDeltaEvent,
+  toolStepMessages,
+} from './step/index.js';
 export { resolveTools, toToolDefinitions } from './tools/resolve-tools.js';
 export type {
   JsonSchema,

@@ -1,13 +1,17 @@
-import type { ChatMessage, FinishEvent, ResponseFormat, ToolDefinition } from '@pocketlm/core';
+import type { ChatMessage } from '@pocketlm/core';
 import { PocketLMError, throwIfAborted } from '@pocketlm/core';
 import type { ToolCallFormat } from '../formats/tool-call-format.js';
+import { checkToolChoice, streamToolStep } from '../step/stream-tool-step.js';
+import type { ToolStepFinishEvent } from '../step/tool-step-events.js';
+import { toolStepMessages } from '../step/tool-step-messages.js';
 import type { Tool, ToolCall, ToolSpec } from '../tools/tool.js';
 import type { AgentEvent, AgentFinishEvent, AgentResult, ToolResultEvent } from './agent-events.js';
 import type { AgentModel, AgentOptions, RunOptions, ToolChoice } from './agent-options.js';
-import { decodeReply } from './decode-reply.js';
 import { executeTool, type ToolOutcome } from './execute-tool.js';
-import { TextUntilTrigger } from './text-until-trigger.js';
 import { toolResultText, truncateToTokens } from './tool-result-text.js';
+
+// Kept here for createAgent, which checks a fixed tool choice up front.
+export { checkToolChoice };
 
 export const DEFAULT_MAX_STEPS = 8;
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -30,7 +34,6 @@ export class Agent {
   private readonly model: AgentModel;
   private readonly tools: Map<string, Tool>;
   private readonly options: AgentOptions;
-  private readonly definitions: ToolDefinition[];
 
   /** @internal Use `createAgent()`. */
   constructor(parts: AgentParts) {
@@ -39,10 +42,6 @@ export class Agent {
     this.tools = new Map(parts.options.tools.map((t) => [t.name, t]));
     this.specs = parts.specs;
     this.format = parts.format;
-    this.definitions = parts.specs.map((s) => ({
-      type: 'function',
-      function: { name: s.name, description: s.description, parameters: s.parameters },
-    }));
   }
 
   /** Runs to the end and resolves with the answer, the step count and the whole conversation. */
@@ -74,38 +73,31 @@ export class Agent {
 
     for (let step = 1; step <= maxSteps; step++) {
       yield { type: 'step-start', step };
-      const choice = this.choiceFor(step);
-      const responseFormat = this.responseFormat(choice);
-      const triggers = triggersOf(responseFormat);
-      // Under `requireStructure` the whole reply is calls: there is no prose to show.
-      const filter = triggers && new TextUntilTrigger(triggers);
-      let result: FinishEvent | undefined;
-      for await (const event of this.model.stream({
-        ...this.options.generation,
-        messages,
-        tools: native && choice !== 'none' ? this.definitions : undefined,
-        responseFormat,
-        signal,
-      })) {
-        if (event.type === 'text-delta' && filter) {
-          const shown = filter.push(event.text);
-          if (shown) yield { type: 'text-delta', step, text: shown };
-        } else if (event.type === 'finish') {
-          result = event;
-        }
+      let done: ToolStepFinishEvent | undefined;
+      for await (const event of streamToolStep(
+        this.model,
+        { ...this.options.generation, messages, signal },
+        {
+          tools: this.specs,
+          toolChoice: this.choiceFor(step),
+          parallelToolCalls: this.options.parallelToolCalls,
+          format: this.format,
+          native,
+          // The loop builds its conversation with the format's own messages.
+          prepareMessages: false,
+          newId,
+        },
+      )) {
+        if (event.type === 'text-delta') yield { type: 'text-delta', step, text: event.text };
+        else if (event.type === 'finish') done = event;
       }
-      if (!result) throw new PocketLMError('BACKEND_ERROR', 'A model turn ended without a finish event.');
-      const rest = filter?.flush();
-      if (rest) yield { type: 'text-delta', step, text: rest };
+      if (!done) throw new PocketLMError('BACKEND_ERROR', 'A model turn ended without a finish event.');
+      const result = done.generation;
       usage.promptTokens += result.usage.promptTokens;
       usage.completionTokens += result.usage.completionTokens;
-
-      // Triggers stay even when they are control tokens: Mistral opens calls with `[TOOL_CALLS]`.
-      const keep = new Set(responseFormat?.type === 'structural_tag' ? responseFormat.triggers : []);
-      const raw = decodeReply(this.model.tokenizer, result.tokens, keep);
-      const parsed = this.format.parse(raw, this.specs, newId);
+      const parsed = { text: done.text, calls: done.toolCalls, malformed: done.malformed };
       text = parsed.text;
-      messages.push(this.format.assistantMessage(parsed.text, parsed.calls, native));
+      messages.push(done.message);
       yield {
         type: 'step-finish',
         step,
@@ -140,14 +132,6 @@ export class Agent {
       }
     }
     yield finishEvent('max-steps', text, maxSteps, messages, usage);
-  }
-
-  /** The step's constraint: none without tools, else the format's, ending after one call if asked. */
-  private responseFormat(choice: ToolChoice): ResponseFormat | undefined {
-    if (choice === 'none') return undefined;
-    const format = this.format.responseFormat(this.specs, choice);
-    if (this.options.parallelToolCalls !== false || format.type !== 'structural_tag') return format;
-    return { ...format, stopAfterFirst: true };
   }
 
   private choiceFor(step: number): ToolChoice {
@@ -189,37 +173,14 @@ export class Agent {
 
   /** The system prompt (with the format's tool instructions when the template cannot show tools), then the input. */
   private initialMessages(input: string | ChatMessage[], native: boolean): ChatMessage[] {
-    const given = typeof input === 'string' ? [{ role: 'user', content: input }] : [...input];
-    const system = [
-      this.options.system,
-      native || this.specs.length === 0 ? undefined : this.format.systemPrompt(this.specs),
-    ]
-      .filter((s): s is string => typeof s === 'string' && s.length > 0)
-      .join('\n\n');
-    if (given[0]?.role === 'system') {
-      const merged = [given[0].content, system].filter(Boolean).join('\n\n');
-      return [{ ...given[0], content: merged }, ...given.slice(1)];
-    }
-    return system ? [{ role: 'system', content: system }, ...given] : given;
+    const given = typeof input === 'string' ? [{ role: 'user', content: input }] : input;
+    return toolStepMessages(given, {
+      tools: this.specs,
+      format: this.format,
+      native,
+      system: this.options.system,
+    });
   }
-}
-
-/** A tool choice that names a real tool; refused with `INVALID_OPTIONS` otherwise. */
-export function checkToolChoice(choice: unknown, specs: readonly ToolSpec[]): ToolChoice {
-  if (choice === 'auto' || choice === 'required' || choice === 'none') return choice;
-  const name = (choice as { name?: unknown } | null)?.name;
-  if (typeof name === 'string' && specs.some((s) => s.name === name)) return { name };
-  throw new PocketLMError(
-    'INVALID_OPTIONS',
-    `"toolChoice" must be "auto", "required", "none" or { name } of one of the tools, got ${JSON.stringify(choice)}.`,
-    { details: { option: 'toolChoice' } },
-  );
-}
-
-/** The strings that open a tool call in free text; null when the reply can only be calls. */
-function triggersOf(format: ResponseFormat | undefined): string[] | null {
-  if (format?.type !== 'structural_tag') return format === undefined ? [] : null;
-  return format.requireStructure ? null : format.triggers;
 }
 
 function finishEvent(
