@@ -57,7 +57,12 @@ describe('chat completions through the openai client', () => {
   });
 
   it('sends no usage chunk unless include_usage is set', async () => {
-    const stream = await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 4, stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 4,
+      stream: true,
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.every((c) => c.usage == null && c.choices.length === 1)).toBe(true);
@@ -98,7 +103,12 @@ describe('chat completions through the openai client', () => {
     const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 6 })));
     const served = await Promise.all(
       prompts.map(async (m) => {
-        const stream = await client.chat.completions.create({ model: 'tiny', messages: m, max_tokens: 6, stream: true });
+        const stream = await client.chat.completions.create({
+          model: 'tiny',
+          messages: m,
+          max_tokens: 6,
+          stream: true,
+        });
         let text = '';
         for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
         return text;

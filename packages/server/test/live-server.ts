@@ -21,3 +21,36 @@ export async function liveServer(
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: options.apiKey ?? 'none', maxRetries: 0 });
   return { server, client };
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response and error bodies.
+type Json = any;
+
+/** POSTs a raw body (a string is sent as is) and returns the status, headers and parsed JSON answer. */
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Headers;
+  json: Json;
+}> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Requests the engine's scheduler has waiting or running: 0 once every generation has been freed. */
+export function schedulerPending(engine: Engine): number {
+  // Not public API: the test reaches in to prove an aborted request left nothing behind in the scheduler.
+  return (engine as unknown as { rt: { scheduler: { pending: number } } }).rt.scheduler.pending;
+}
+
+/** Polls `check` every 20 ms until it holds (the test's timeout bounds the wait). */
+export async function eventually(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerateRequest } from '@pocketlm/core';
+import { HttpError } from '../http/http-error.js';
 import { sendJson } from '../http/send-json.js';
 import { type ChatRequest, chatRequestSchema } from '../openai/chat-request-schema.js';
 import {
@@ -54,11 +55,19 @@ function startTurn(
   generateRequest: GenerateRequest,
 ): AsyncIterable<TurnEvent> {
   const tools = request.tools ?? [];
-  const choice = request.tool_choice ?? 'auto';
-  if (tools.length === 0 || choice === 'none') return plainTurn(generator, generateRequest);
+  if (tools.length === 0) {
+    if (request.tool_choice != null && request.tool_choice !== 'none') {
+      throw new HttpError(400, '"tool_choice" needs "tools".', {
+        code: 'INVALID_OPTIONS',
+        param: 'tool_choice',
+      });
+    }
+    return plainTurn(generator, generateRequest);
+  }
+  // Even under "none" the step rewrites earlier calls and results into the model's tool-call format.
   return toolTurn(generator, generateRequest, {
     tools,
-    choice,
+    choice: request.tool_choice ?? 'auto',
     parallel: request.parallel_tool_calls ?? true,
   });
 }
