@@ -4,6 +4,7 @@ import { fixtureCommand } from './commands/fixture.js';
 import { ragAskCommand } from './commands/rag-ask.js';
 import { ragIndexCommand } from './commands/rag-index.js';
 import { runCommand } from './commands/run.js';
+import { SERVE_FLAGS, serveCommand } from './commands/serve.js';
 import { parseCliOptions } from './parse-cli-options.js';
 import { RAG_FLAGS } from './rag-flags.js';
 import { DEFAULT_STORE_PATH } from './rag-store-path.js';
@@ -17,6 +18,8 @@ Usage:
   pocketlm rag index <folder>     index a folder's documents (.md, .txt, .html, .pdf) into a store;
                                   unchanged files are skipped, files gone from the folder are removed
   pocketlm rag ask "<question>"   answer from the store, streamed, then the sources it cited
+  pocketlm serve [model]          an OpenAI-compatible HTTP server (/v1/chat/completions, /v1/completions,
+                                  /v1/embeddings, /v1/models, /health) until Ctrl+C
 
 model: a local Hugging Face-layout directory, a hub id (org/name[@revision]) or an http(s) base URL.
 
@@ -25,6 +28,13 @@ Options (rag):
   --embedder M    embedding model (default: the built-in tiny-encoder fixture); ask with the one you indexed with
   --model M       chat model for ask (default: as for run)
   both take --json, -q, --threads, --hub-url and --offline; ask takes the model options below too
+
+Options (serve; also --context, --threads, --revision, --hub-url, --offline and -q):
+  --host H  (default 127.0.0.1)   --port N  (default 8080; 0 picks a free port)
+  --api-key KEY   require "Authorization: Bearer KEY" (or set POCKETLM_API_KEY)
+  --max-body N    largest request body in bytes (default 1048576)
+  --rate-limit N  requests per minute per client
+  --embed-model M serve an embedding model on /v1/embeddings    --name ID  the model id clients send
 
 Options (run, chat; rag ask takes all but --system and --raw):
   --max-tokens N  --temperature T  --top-k K  --top-p P  --min-p P  --seed S  --stop TEXT (repeatable)
@@ -40,7 +50,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { positionals, options, help, flags } = parseCliOptions(rest, command === 'rag' ? RAG_FLAGS : []);
+  const extraFlags = command === 'rag' ? RAG_FLAGS : command === 'serve' ? SERVE_FLAGS : [];
+  const { positionals, options, help, flags } = parseCliOptions(rest, extraFlags);
   if (help) {
     process.stdout.write(USAGE);
     return;
@@ -57,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
         `Unknown rag command "${sub ?? ''}". Usage: pocketlm rag index <folder> | pocketlm rag ask "<question>"`,
       );
     }
+    case 'serve':
+      return withSignals((signal) => serveCommand(positionals, options, flags, signal));
     case 'chat':
       return chatCommand(positionals, options);
     case 'fixture':
@@ -75,6 +88,20 @@ async function withSigint(command: (signal: AbortSignal) => Promise<void>): Prom
     await command(controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+/** SIGINT and SIGTERM stop a server gracefully: `serve` closes once its requests finish or the grace ends. */
+async function withSignals(command: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await command(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 
