@@ -6,6 +6,6 @@ export const embeddingRequestSchema = z.strictObject({
   input: z.union([z.string(), z.array(z.string()).min(1).max(2048)]),
   encoding_format: z.enum(['float', 'base64']).nullish(),
   dimensions: z.number().int().positive().nullish(),
-  user: z.unknown(),
+  user: z.unknown().optional(),
 });
 export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;

@@ -33,13 +33,13 @@ export const samplingFields = {
  * not the text). Documented in docs/serve.md; any other unknown field is a 400 naming it.
  */
 export const ignoredOpenAIFields = {
-  user: z.unknown(),
-  logit_bias: z.unknown(),
-  logprobs: z.unknown(),
-  top_logprobs: z.unknown(),
-  store: z.unknown(),
-  metadata: z.unknown(),
-  service_tier: z.unknown(),
-  prompt_cache_key: z.unknown(),
-  safety_identifier: z.unknown(),
+  user: z.unknown().optional(),
+  logit_bias: z.unknown().optional(),
+  logprobs: z.unknown().optional(),
+  top_logprobs: z.unknown().optional(),
+  store: z.unknown().optional(),
+  metadata: z.unknown().optional(),
+  service_tier: z.unknown().optional(),
+  prompt_cache_key: z.unknown().optional(),
+  safety_identifier: z.unknown().optional(),
 };
