@@ -92,7 +92,8 @@ export function validateEscalationOptions(options: EscalationRouterOptions): voi
   ) {
     fail('maxLocalPromptTokens', 'must be a positive integer', maxLocalPromptTokens);
   }
-  const isMiddleware = typeof guard === 'object' && guard !== null && (guard.wrapStream ?? guard.transformRequest);
+  const isMiddleware =
+    typeof guard === 'object' && guard !== null && (guard.wrapStream ?? guard.transformRequest);
   if (guard !== undefined && typeof guard !== 'function' && !isMiddleware) {
     fail('guard', 'must be engine middleware (guardMiddleware(policy)) or a predicate', undefined);
   }
