@@ -10,14 +10,19 @@ import {
   type RequiredFile,
   throwIfAborted,
 } from '@pocketlm/core';
+import {
+  checkOnnxIOLayout,
+  createOrtSession,
+  loadOrtClassifier,
+  loadOrtEncoder,
+  ORT_DTYPES,
+  ORT_MAX_BATCH_SIZE,
+  OrtModelRunner,
+  type OrtSessionFactory,
+  onnxWeightFiles,
+} from '@pocketlm/core/ort';
 import { FileModelStore } from '../store/file-model-store.js';
-import { createOrtSession } from './create-ort-session.js';
-import { loadOrtClassifier } from './load-ort-classifier.js';
-import { loadOrtEncoder } from './load-ort-encoder.js';
 import { type NodeSessionOptions, toOrtSessionOptions } from './node-session-options.js';
-import { checkOnnxIOLayout } from './onnx-io-layout.js';
-import { NODE_DTYPES, onnxWeightFiles } from './onnx-weight-files.js';
-import { ORT_MAX_BATCH_SIZE, OrtModelRunner } from './ort-model-runner.js';
 import { loadOrtRuntime, type OrtRuntimeSource } from './ort-runtime.js';
 
 /** Options of {@link nodeBackend}. */
@@ -59,8 +64,12 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
   // Validate eagerly so a typo in the options fails where the backend is created.
   const sessionOptions = toOrtSessionOptions(options.session);
   let store = options.store;
+  const sessionFactory: OrtSessionFactory = {
+    loadRuntime: () => loadOrtRuntime(options.ort),
+    sessionOptions,
+  };
   const capabilities: BackendCapabilities = {
-    dtypes: [...NODE_DTYPES],
+    dtypes: [...ORT_DTYPES],
     devices: ['cpu'],
     maxBatchSize: ORT_MAX_BATCH_SIZE,
     allPositionLogits: true,
@@ -76,11 +85,11 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
       return store;
     },
     requiredFiles(loadOptions: LoadModelOptions): RequiredFile[] {
-      const weights = onnxWeightFiles(loadOptions.dtype);
+      const weights = onnxWeightFiles(loadOptions.dtype, 'Node');
       return [{ name: weights.model }, { name: weights.data, optional: true }];
     },
     async loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      const weights = onnxWeightFiles(loadOptions.dtype);
+      const weights = onnxWeightFiles(loadOptions.dtype, 'Node');
       throwIfAborted(loadOptions.signal);
       const config = await readConfig(files);
       const ort = await loadOrtRuntime(options.ort);
@@ -102,11 +111,11 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
     },
     // Sequence classifiers (`createClassifier`): the same files and session options, another I/O layout.
     loadClassifier(files, loadOptions = {}) {
-      return loadOrtClassifier(options.ort, sessionOptions, files, loadOptions);
+      return loadOrtClassifier(sessionFactory, files, loadOptions);
     },
     // Encoders for embeddings (`createEmbedder`): Optimum feature-extraction exports.
     loadEncoder(files, loadOptions = {}) {
-      return loadOrtEncoder(options.ort, sessionOptions, files, loadOptions);
+      return loadOrtEncoder(sessionFactory, files, loadOptions);
     },
   };
 }

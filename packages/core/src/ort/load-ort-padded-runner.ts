@@ -1,11 +1,20 @@
-import { type LoadModelOptions, type ModelFiles, throwIfAborted } from '@pocketlm/core';
-import type { InferenceSession } from 'onnxruntime-node';
-import { createOrtSession } from './create-ort-session.js';
+import type { LoadModelOptions } from '../backend/backend.js';
+import { throwIfAborted } from '../errors/pocketlm-error.js';
+import type { ModelFiles } from '../model/model-files.js';
+import { createOrtSession, type OrtSessionEnvironment } from './create-ort-session.js';
 import type { SessionIO } from './onnx-io-layout.js';
 import { onnxWeightFiles } from './onnx-weight-files.js';
+import type { OrtRuntime, OrtSessionOptions } from './ort-api.js';
 import type { OrtPaddedRunnerInit } from './ort-padded-runner.js';
-import { loadOrtRuntime, type OrtRuntimeSource } from './ort-runtime.js';
 import type { EncoderInputs } from './right-padded-rows.js';
+
+/** How an ORT backend opens sessions: its runtime (loaded on demand), session options and environment. */
+export interface OrtSessionFactory {
+  /** Loads the ORT module (throws `BACKEND_UNAVAILABLE` when it cannot). */
+  loadRuntime: () => Promise<OrtRuntime>;
+  sessionOptions: OrtSessionOptions;
+  environment?: OrtSessionEnvironment;
+}
 
 /** config.json's `pad_token_id`, or 0 (BERT's `[PAD]`); the core has already checked the config. */
 async function padTokenId(files: ModelFiles): Promise<number> {
@@ -22,8 +31,7 @@ async function padTokenId(files: ModelFiles): Promise<number> {
  * runner; the session is released when either throws. Shared by `loadOrtEncoder` and `loadOrtClassifier`.
  */
 export async function loadOrtPaddedRunner<L extends EncoderInputs, R>(
-  ortSource: OrtRuntimeSource | undefined,
-  sessionOptions: InferenceSession.SessionOptions,
+  factory: OrtSessionFactory,
   files: ModelFiles,
   loadOptions: LoadModelOptions,
   checkLayout: (session: SessionIO, source: string) => L,
@@ -31,8 +39,15 @@ export async function loadOrtPaddedRunner<L extends EncoderInputs, R>(
 ): Promise<R> {
   const weights = onnxWeightFiles(loadOptions.dtype);
   throwIfAborted(loadOptions.signal);
-  const ort = await loadOrtRuntime(ortSource);
-  const { session, weightBytes } = await createOrtSession(ort, files, weights, sessionOptions, loadOptions);
+  const ort = await factory.loadRuntime();
+  const { session, weightBytes } = await createOrtSession(
+    ort,
+    files,
+    weights,
+    factory.sessionOptions,
+    loadOptions,
+    factory.environment,
+  );
   try {
     const layout = checkLayout(session, `${files.id}/${weights.model}`);
     return build({ ort, session, layout, padTokenId: await padTokenId(files), weightBytes });

@@ -1,6 +1,7 @@
-import { type ForwardSequence, type KVCacheLayout, PocketLMError } from '@pocketlm/core';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { OrtRuntime } from './ort-runtime.js';
+import type { ForwardSequence } from '../backend/model-runner.js';
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import type { KVCacheLayout } from '../kv-cache/kv-cache.js';
+import type { OrtRunResult, OrtRuntime, OrtSession, OrtTensor } from './ort-api.js';
 
 /**
  * Sequences that bring the same number of new tokens, laid out as one ORT batch. Each sequence's past is
@@ -9,7 +10,7 @@ import type { OrtRuntime } from './ort-runtime.js';
  * masked out with `attention_mask` 0.
  */
 export interface PaddedBatch {
-  feeds: Record<string, Tensor>;
+  feeds: Record<string, OrtTensor>;
   /** Longest past in the batch: the width every past is padded to. */
   maxPast: number;
   /** Each sequence's own past length, in batch order. */
@@ -59,7 +60,7 @@ export function buildPaddedBatch(
     // Zeros over the left padding, ones over the held entries and the new tokens.
     mask.fill(1n, b * total + (maxPast - pasts[b]), (b + 1) * total);
   });
-  const feeds: Record<string, Tensor> = {
+  const feeds: Record<string, OrtTensor> = {
     input_ids: new Tensor('int64', ids, [batch, n]),
     attention_mask: new Tensor('int64', mask, [batch, total]),
     position_ids: new Tensor('int64', positions, [batch, n]),
@@ -97,7 +98,7 @@ export function buildPaddedBatch(
  * batch's output alive.
  */
 export function unpadPresent(
-  present: Tensor,
+  present: OrtTensor,
   layout: KVCacheLayout,
   padded: PaddedBatch,
   b: number,
@@ -130,10 +131,10 @@ export function unpadPresent(
 
 /** Runs `feeds`, turning an ORT failure into `BACKEND_ERROR`. The caller disposes the outputs. */
 export async function runSession(
-  session: InferenceSession,
-  feeds: Record<string, Tensor>,
+  session: OrtSession,
+  feeds: Record<string, OrtTensor>,
   fetches: string[],
-): Promise<InferenceSession.ReturnType> {
+): Promise<OrtRunResult> {
   try {
     return await session.run(feeds, fetches);
   } catch (cause) {

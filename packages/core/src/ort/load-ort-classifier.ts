@@ -1,25 +1,22 @@
-import type { LoadModelOptions, ModelFiles } from '@pocketlm/core';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { LoadModelOptions } from '../backend/backend.js';
+import type { ModelFiles } from '../model/model-files.js';
 import { checkClassifierIOLayout } from './classifier-io-layout.js';
-import { loadOrtPaddedRunner } from './load-ort-padded-runner.js';
+import { loadOrtPaddedRunner, type OrtSessionFactory } from './load-ort-padded-runner.js';
 import { OrtClassifierRunner } from './ort-classifier-runner.js';
-import type { OrtRuntimeSource } from './ort-runtime.js';
 
 /**
- * `nodeBackend().loadClassifier`: opens the dtype's ONNX file (`onnx/model.onnx` for fp32) as an ORT session and
+ * A backend's `loadClassifier` on ORT: opens the dtype's ONNX file (`onnx/model.onnx` for fp32) as a session and
  * checks it is a sequence-classification export. Errors are the ones `loadModel` gives for the same file:
  * `MODEL_NOT_FOUND`, `INVALID_MODEL` (truncated, not ONNX, or the wrong inputs/outputs), `BACKEND_UNAVAILABLE`,
  * `ABORTED`.
  */
 export function loadOrtClassifier(
-  ortSource: OrtRuntimeSource | undefined,
-  sessionOptions: InferenceSession.SessionOptions,
+  factory: OrtSessionFactory,
   files: ModelFiles,
   loadOptions: LoadModelOptions,
 ): Promise<OrtClassifierRunner> {
   return loadOrtPaddedRunner(
-    ortSource,
-    sessionOptions,
+    factory,
     files,
     loadOptions,
     checkClassifierIOLayout,

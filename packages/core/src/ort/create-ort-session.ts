@@ -1,19 +1,31 @@
-import {
-  abortError,
-  type LoadModelOptions,
-  type ModelFiles,
-  PocketLMError,
-  throwIfAborted,
-} from '@pocketlm/core';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { LoadModelOptions } from '../backend/backend.js';
+import { abortError, PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import type { ModelFiles } from '../model/model-files.js';
 import type { OnnxWeightFiles } from './onnx-weight-files.js';
-import type { OrtRuntime } from './ort-runtime.js';
+import type { OrtRuntime, OrtSession, OrtSessionOptions } from './ort-api.js';
 
 /** A loaded session and the bytes of the files it was built from. */
 export interface OrtSessionHandle {
-  session: InferenceSession;
+  session: OrtSession;
   weightBytes: number;
 }
+
+/** What differs between ORT runtimes when a session is opened. */
+export interface OrtSessionEnvironment {
+  /** Names the backend in messages (`the Node backend`, `the web backend`). */
+  backendName: string;
+  /**
+   * How the runtime takes a graph's external weights (`<file>_data`) when the files have no local path:
+   * `'bytes'` hands them over in `externalData` (onnxruntime-web); `'path-only'` refuses (onnxruntime-node reads
+   * external data only from disk, next to the graph file).
+   */
+  externalData: 'bytes' | 'path-only';
+}
+
+const NODE_ENVIRONMENT: OrtSessionEnvironment = {
+  backendName: 'the Node backend',
+  externalData: 'path-only',
+};
 
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
@@ -29,15 +41,16 @@ export async function createOrtSession(
   ort: OrtRuntime,
   files: ModelFiles,
   weights: OnnxWeightFiles,
-  sessionOptions: InferenceSession.SessionOptions,
+  sessionOptions: OrtSessionOptions,
   options: Pick<LoadModelOptions, 'signal' | 'onProgress'> = {},
+  environment: OrtSessionEnvironment = NODE_ENVIRONMENT,
 ): Promise<OrtSessionHandle> {
   const { model: modelFile, data: dataFile } = weights;
   const modelSize = await files.size(modelFile);
   if (modelSize === undefined) {
     const hint =
       weights.dtype === 'fp32'
-        ? 'the Node backend needs an ONNX export (Optimum layout)'
+        ? `${environment.backendName} needs an ONNX export (Optimum layout)`
         : `dtype '${weights.dtype}' needs the ${weights.dtype} ONNX export (Optimum / transformers.js layout); ` +
           'load without a dtype for onnx/model.onnx';
     throw new PocketLMError('MODEL_NOT_FOUND', `${files.id} has no ${modelFile}; ${hint}.`, {
@@ -50,21 +63,29 @@ export async function createOrtSession(
   throwIfAborted(options.signal);
 
   const path = files.localPath?.(modelFile);
+  let openOptions = sessionOptions;
   if (path === undefined && dataSize > 0) {
-    // onnxruntime-node reads external data only from disk, next to the graph file.
-    throw new PocketLMError(
-      'INVALID_MODEL',
-      `${files.id} keeps its weights in ${dataFile}, which onnxruntime-node can only read from a local path; ` +
-        'open the model from a directory or a file model store.',
-      { details: { model: files.id, file: dataFile } },
-    );
+    if (environment.externalData === 'path-only') {
+      throw new PocketLMError(
+        'INVALID_MODEL',
+        `${files.id} keeps its weights in ${dataFile}, which this onnxruntime can only read from a local path; ` +
+          'open the model from a directory or a file model store.',
+        { details: { model: files.id, file: dataFile } },
+      );
+    }
+    // The graph names its external data by the bare file name next to it.
+    const name = dataFile.slice(dataFile.lastIndexOf('/') + 1);
+    openOptions = {
+      ...sessionOptions,
+      externalData: [{ path: name, data: await files.readBytes(dataFile) }],
+    };
   }
-  let session: InferenceSession;
+  let session: OrtSession;
   try {
     session =
       path !== undefined
-        ? await ort.InferenceSession.create(path, sessionOptions)
-        : await ort.InferenceSession.create(await files.readBytes(modelFile), sessionOptions);
+        ? await ort.InferenceSession.create(path, openOptions)
+        : await ort.InferenceSession.create(await files.readBytes(modelFile), openOptions);
   } catch (cause) {
     throw new PocketLMError(
       'INVALID_MODEL',

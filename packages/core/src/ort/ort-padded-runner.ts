@@ -1,6 +1,5 @@
-import { PocketLMError, throwIfAborted } from '@pocketlm/core';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { OrtRuntime } from './ort-runtime.js';
+import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
+import type { OrtRuntime, OrtSession, OrtTensor } from './ort-api.js';
 import { runSession } from './padded-batch.js';
 import type { EncoderInputs } from './right-padded-rows.js';
 import { checkTokenRows, rightPaddedFeeds } from './right-padded-rows.js';
@@ -8,7 +7,7 @@ import { checkTokenRows, rightPaddedFeeds } from './right-padded-rows.js';
 /** What an ORT runner over right-padded token rows is built from. */
 export interface OrtPaddedRunnerInit<L extends EncoderInputs> {
   ort: OrtRuntime;
-  session: InferenceSession;
+  session: OrtSession;
   layout: L;
   padTokenId: number;
   weightBytes?: number;
@@ -24,7 +23,7 @@ export abstract class OrtPaddedRunner<L extends EncoderInputs> {
   private readonly ort: OrtRuntime;
   private readonly layout: L;
   private readonly padTokenId: number;
-  private session: InferenceSession | undefined;
+  private session: OrtSession | undefined;
 
   protected constructor(
     init: OrtPaddedRunnerInit<L>,
@@ -51,7 +50,7 @@ export abstract class OrtPaddedRunner<L extends EncoderInputs> {
     batch: { inputIds: number[][]; signal?: AbortSignal },
     method: string,
     output: string,
-    read: (tensor: Tensor, rows: number[][], width: number) => Float32Array[],
+    read: (tensor: OrtTensor, rows: number[][], width: number) => Float32Array[],
   ): Promise<Float32Array[]> {
     const session = this.session;
     if (!session) throw new PocketLMError('DISPOSED', `This ${this.kind} runner has been disposed.`);

@@ -1,7 +1,6 @@
-import { PocketLMError } from '@pocketlm/core';
-import type { Tensor } from 'onnxruntime-node';
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import type { OrtRuntime, OrtTensor } from './ort-api.js';
 import { ORT_MAX_BATCH_SIZE } from './ort-model-runner.js';
-import type { OrtRuntime } from './ort-runtime.js';
 
 /** Which optional inputs an encoder-style graph (classifier, feature extractor) takes besides ids and mask. */
 export interface EncoderInputs {
@@ -39,7 +38,7 @@ export function rightPaddedFeeds(
   rows: readonly number[][],
   padTokenId: number,
   inputs: EncoderInputs,
-): { feeds: Record<string, Tensor>; width: number } {
+): { feeds: Record<string, OrtTensor>; width: number } {
   const { Tensor } = ort;
   const width = Math.max(...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width).fill(BigInt(padTokenId));
@@ -53,7 +52,7 @@ export function rightPaddedFeeds(
     }
   });
   const dims = [rows.length, width];
-  const feeds: Record<string, Tensor> = {
+  const feeds: Record<string, OrtTensor> = {
     input_ids: new Tensor('int64', ids, dims),
     attention_mask: new Tensor('int64', mask, dims),
   };
