@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { modelId } from '../src/commands/serve.js';
+import { runCli } from './run-cli.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** Starts `pocketlm serve …` and resolves with the process and the base URL it printed. */
+async function serve(
+  args: string[],
+): Promise<{ child: ChildProcess; baseUrl: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { env: process.env });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const match = /at (http:\/\/\S+\/v1)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening:\n${stderr}`)));
+  });
+  return { child, baseUrl, stderr: () => stderr };
+}
+
+describe('pocketlm serve', () => {
+  let running: ChildProcess | undefined;
+  afterEach(() => {
+    if (running && running.exitCode === null) running.kill('SIGKILL');
+    running = undefined;
+  });
+
+  it('serves the default model on a free port, answers /health and a completion, and stops on SIGTERM', async () => {
+    const { child, baseUrl, stderr } = await serve(['--port', '0', '--api-key', 'k1']);
+    running = child;
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const root = baseUrl.replace(/\/v1$/, '');
+    expect(await (await fetch(`${root}/health`)).json()).toMatchObject({ status: 'ok', models: ['tiny'] });
+    const unauthorized = await fetch(`${baseUrl}/models`);
+    expect(unauthorized.status).toBe(401);
+    const response = await fetch(`${baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer k1' },
+      body: JSON.stringify({ model: 'tiny', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5 }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).usage.completion_tokens).toBe(5);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(stderr()).toContain('shutting down');
+    expect(stderr()).toMatch(/POST \/v1\/chat\/completions 200/);
+  });
+
+  it('refuses a bad --port with INVALID_OPTIONS', async () => {
+    const r = await runCli(['serve', '--port', 'eighty']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--port needs an integer .*\[INVALID_OPTIONS\]/);
+  });
+
+  it('names the served model after its directory, hub id or the default fixture', () => {
+    expect(modelId(undefined)).toBe('tiny');
+    expect(modelId('HuggingFaceTB/SmolLM2-135M-Instruct')).toBe('HuggingFaceTB/SmolLM2-135M-Instruct');
+    expect(modelId('https://example.com/models/qwen/')).toBe('qwen');
+    expect(modelId(fileURLToPath(new URL('.', import.meta.url)))).toBe('test');
+  });
+});
