@@ -1,0 +1,25 @@
+// Quantizes f32 activations [n, cols] per token in blocks of 32 columns (zero-padded past `cols`) to int8
+// values stored in i16 lanes, so the product kernels feed them to i32x4.dot_i16x8_s without widening per row.
+// Scale per block: max|x| / 127, values rounded to nearest (the Q8_0 recipe).
+
+/** Writes quants [n, blocks * 32] i16 at `xq` and scales [n, blocks] f32 at `xs`. */
+export function quantizeActivations(x: usize, n: i32, cols: i32, blocks: i32, xq: usize, xs: usize): void {
+  for (let t = 0; t < n; t++) {
+    const row = x + ((<usize>t * <usize>cols) << 2);
+    for (let b = 0; b < blocks; b++) {
+      const start = b << 5;
+      const end = min(start + 32, cols);
+      let amax: f32 = 0;
+      for (let k = start; k < end; k++) amax = max(amax, abs(load<f32>(row + ((<usize>k) << 2))));
+      const scale: f32 = amax / 127;
+      const inverse: f32 = amax > 0 ? <f32>127 / amax : 0;
+      const dst = xq + ((<usize>t * <usize>blocks + <usize>b) << 6);
+      for (let j = 0; j < 32; j++) {
+        const k = start + j;
+        const v: f32 = k < end ? load<f32>(row + ((<usize>k) << 2)) : 0;
+        store<i16>(dst + ((<usize>j) << 1), <i16>(<i32>nearest(v * inverse)));
+      }
+      store<f32>(xs + ((<usize>t * <usize>blocks + <usize>b) << 2), scale);
+    }
+  }
+}

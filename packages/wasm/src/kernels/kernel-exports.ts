@@ -1,0 +1,105 @@
+/**
+ * The functions kernels.wasm exports (see assembly/). Every argument named like a buffer is a byte offset into
+ * the shared linear memory; counts are elements. Heavy kernels take a row (or head) range so a caller can split
+ * one call across workers that share the memory.
+ */
+export interface KernelExports {
+  heapBase(): number;
+  matmulF32(
+    w: number,
+    x: number,
+    out: number,
+    rows: number,
+    cols: number,
+    n: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+  matmulQ8(
+    q: number,
+    s: number,
+    xq: number,
+    xs: number,
+    out: number,
+    rows: number,
+    blocks: number,
+    n: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+  matmulQ4(
+    q: number,
+    s: number,
+    xq: number,
+    xs: number,
+    out: number,
+    rows: number,
+    blocks: number,
+    n: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+  quantizeActivations(x: number, n: number, cols: number, blocks: number, xq: number, xs: number): void;
+  quantizeQ8(
+    src: number,
+    cols: number,
+    blocks: number,
+    q: number,
+    s: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+  quantizeQ4(
+    src: number,
+    cols: number,
+    blocks: number,
+    q: number,
+    s: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
+  repackQ8_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
+  repackQ4_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
+  dequantizeRowQ8(q: number, s: number, row: number, blocks: number, cols: number, out: number): void;
+  dequantizeRowQ4(q: number, s: number, row: number, blocks: number, cols: number, out: number): void;
+  convertF16(src: number, dst: number, count: number): void;
+  convertBF16(src: number, dst: number, count: number): void;
+  rmsNorm(x: number, weight: number, out: number, n: number, dim: number, eps: number): void;
+  rope(
+    x: number,
+    n: number,
+    heads: number,
+    headDim: number,
+    rowStride: number,
+    cos: number,
+    sin: number,
+  ): void;
+  addInPlace(dst: number, src: number, count: number): void;
+  addBias(x: number, bias: number, n: number, dim: number): void;
+  swiglu(gate: number, up: number, out: number, count: number): void;
+  scatterHeads(
+    src: number,
+    dst: number,
+    n: number,
+    kvHeads: number,
+    headDim: number,
+    capacity: number,
+    at: number,
+  ): void;
+  attention(
+    q: number,
+    k: number,
+    v: number,
+    out: number,
+    n: number,
+    numHeads: number,
+    numKVHeads: number,
+    headDim: number,
+    capacity: number,
+    past: number,
+    scale: number,
+    scores: number,
+    headStart: number,
+    headEnd: number,
+  ): void;
+}

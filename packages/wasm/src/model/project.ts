@@ -1,0 +1,55 @@
+import type { KernelExports } from '../kernels/kernel-exports.js';
+import type { LinearWeight } from '../weights/linear-weight.js';
+import type { ScratchBuffers } from './forward-scratch.js';
+
+/**
+ * out [n, w.rows] = x [n, w.cols] times wᵀ, with the kernel of the weight's format. Quantized weights multiply
+ * activations quantized per 32 columns; `quantized: true` reuses the activations the previous call quantized
+ * from the same `x` (q, k and v share their input, as do gate and up).
+ */
+export function project(
+  kernels: KernelExports,
+  scratch: ScratchBuffers,
+  w: LinearWeight,
+  x: number,
+  n: number,
+  out: number,
+  quantized = false,
+): void {
+  if (w.format === 'f32') {
+    kernels.matmulF32(w.data, x, out, w.rows, w.cols, n, 0, w.rows);
+    return;
+  }
+  if (!quantized) {
+    kernels.quantizeActivations(x, n, w.cols, w.blocks, scratch.activationQuants, scratch.activationScales);
+  }
+  const matmul = w.format === 'q8' ? kernels.matmulQ8 : kernels.matmulQ4;
+  matmul(
+    w.data,
+    w.scales,
+    scratch.activationQuants,
+    scratch.activationScales,
+    out,
+    w.rows,
+    w.blocks,
+    n,
+    0,
+    w.rows,
+  );
+}
+
+/** Writes row `row` of an embedding table as f32 at `out` (dequantizing a quantized table). */
+export function embeddingRow(
+  kernels: KernelExports,
+  memory: WebAssembly.Memory,
+  w: LinearWeight,
+  row: number,
+  out: number,
+): void {
+  if (w.format === 'f32') {
+    const floats = new Float32Array(memory.buffer);
+    const from = w.data / 4 + row * w.cols;
+    floats.copyWithin(out / 4, from, from + w.cols);
+  } else if (w.format === 'q8') kernels.dequantizeRowQ8(w.data, w.scales, row, w.blocks, w.cols, out);
+  else kernels.dequantizeRowQ4(w.data, w.scales, row, w.blocks, w.cols, out);
+}
