@@ -43,6 +43,21 @@ export {
   type WriteFixtureOptions,
   writeFixture,
 } from './fixtures/write-fixture.js';
+export { f16BitsToF32, f32ToF16Bits } from './gguf/float16.js';
+export type { GgufMetadataEntry } from './gguf/gguf-metadata-entry.js';
+export {
+  buildGgufHeader,
+  GGML_TENSOR_TYPES,
+  type GgmlTensorType,
+  type GgufTensorSpec,
+  GgufWriter,
+  ggufTensorBytes,
+} from './gguf/gguf-writer.js';
+export { GGUF_FILE_TYPES, type GgufWeightType, llamaGgufMetadata } from './gguf/llama-gguf-metadata.js';
+export { llamaCppTensorName, permuteForLlamaCpp } from './gguf/llama-gguf-tensors.js';
+export { Q4_0_BLOCK, Q4_0_BLOCK_BYTES, quantizeQ4_0 } from './gguf/quantize-q4-0.js';
+export { Q8_0_BLOCK, Q8_0_BLOCK_BYTES, quantizeQ8_0 } from './gguf/quantize-q8-0.js';
+export { FIXTURE_GGUF_FILES } from './gguf/write-llama-gguf.js';
 export { type ByteRange, parseByteRange } from './http/byte-range.js';
 export { contentTypeFor } from './http/content-type.js';
 export {
