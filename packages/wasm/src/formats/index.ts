@@ -1,4 +1,11 @@
 export { decodeBF16, decodeF16, f16ToF32 } from './decode-half.js';
+export {
+  dequantizeQ4_0,
+  dequantizeQ8_0,
+  GGML_BLOCK_VALUES,
+  Q4_0_BLOCK_BYTES,
+  Q8_0_BLOCK_BYTES,
+} from './dequantize-blocks.js';
 export { GGML_TYPE_ID } from './gguf/gguf-constants.js';
 export type { GgufHeader, GgufTensorInfo } from './gguf/gguf-header.js';
 export type { GgufScalar, GgufValue } from './gguf/gguf-metadata.js';
