@@ -1,0 +1,39 @@
+import type {
+  JSONObject,
+  LanguageModelV3FinishReason,
+  LanguageModelV3Usage,
+  SharedV3ProviderMetadata,
+} from '@ai-sdk/provider';
+import type { ToolStepFinishEvent } from '@pocketlm/agent';
+
+/** PocketLM's reasons are a subset of the AI SDK's unified ones; the raw value is PocketLM's own. */
+export function finishReason(event: ToolStepFinishEvent): LanguageModelV3FinishReason {
+  return { unified: event.finishReason, raw: event.finishReason };
+}
+
+/**
+ * Usage in the v3 shape. `cacheRead` is the prompt tokens whose KV the engine reused from its prefix cache (an
+ * earlier turn of the same conversation, say), `noCache` the ones it computed.
+ */
+export function usageOf(event: ToolStepFinishEvent): LanguageModelV3Usage {
+  const { promptTokens, cachedPromptTokens, completionTokens, totalTokens } = event.usage;
+  return {
+    inputTokens: {
+      total: promptTokens,
+      noCache: promptTokens - cachedPromptTokens,
+      cacheRead: cachedPromptTokens,
+      cacheWrite: undefined,
+    },
+    outputTokens: { total: completionTokens, text: completionTokens, reasoning: undefined },
+    raw: { promptTokens, cachedPromptTokens, completionTokens, totalTokens },
+  };
+}
+
+/** Timings, the seed (to reproduce a sampled reply) and speculation stats, as `providerMetadata.pocketlm`. */
+export function providerMetadataOf(event: ToolStepFinishEvent): SharedV3ProviderMetadata {
+  const { timings, seed, speculation } = event.generation;
+  const metadata: JSONObject = { timings: { ...timings }, seed };
+  if (speculation) metadata.speculation = JSON.parse(JSON.stringify(speculation));
+  if (event.malformed.length > 0) metadata.malformedToolCalls = event.malformed;
+  return { pocketlm: metadata };
+}
