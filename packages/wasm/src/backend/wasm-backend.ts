@@ -20,8 +20,8 @@ export interface WasmBackendOptions {
    */
   store: ModelStore;
   /**
-   * The weight file to read: `model.safetensors` (default) or a `.gguf` file such as `model-q4_0.gguf`. Without
-   * it, a directory without `model.safetensors` falls back to the usual GGUF names.
+   * The weight file to read and download: `model.safetensors` (default) or a `.gguf` file such as
+   * `model-q4_0.gguf` (its extension picks the reader).
    */
   file?: string;
   /** Most bytes of WebAssembly memory one model may use (weights, KV, scratch). Default and cap: 4 GiB (wasm32). */
@@ -95,6 +95,6 @@ export function wasmBackend(options: WasmBackendOptions): WasmBackend {
       return [{ name: options.file ?? SAFETENSORS_FILE }];
     },
     loadModel: (files, loadOptions) =>
-      loadWasmModel(files, loadOptions, { file: options.file, maxMemoryBytes, maxBatchSize }),
+      loadWasmModel(files, loadOptions, { file: options.file ?? SAFETENSORS_FILE, maxMemoryBytes, maxBatchSize }),
   };
 }

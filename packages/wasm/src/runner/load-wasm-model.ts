@@ -25,7 +25,8 @@ import { WasmModelRunner } from './wasm-model-runner.js';
 
 /** Settings of one load that come from the backend's options. */
 export interface WasmLoadSettings {
-  file?: string;
+  /** The weight file: exactly what `requiredFiles` named, so a load never reads a file it did not ask for. */
+  file: string;
   maxMemoryBytes: number;
   maxBatchSize: number;
 }
