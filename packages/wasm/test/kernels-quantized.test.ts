@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBF16, decodeF16 } from '../src/formats/index.js';
+import { type KernelHarness, kernelHarness, maxRelativeError, randomFloats } from './kernel-harness.js';
+
+const BLOCK = 32;
+
+/** Quantizes weights with the kernel and returns their addresses and the quants read back. */
+function quantizeWeights(h: KernelHarness, format: 'q8' | 'q4', w: Float32Array, rows: number, cols: number) {
+  const blocks = Math.ceil(cols / BLOCK);
+  const q = h.heap.alloc(rows * blocks * (format === 'q8' ? 32 : 16));
+  const s = h.heap.alloc(rows * blocks * 4);
+  const quantize = format === 'q8' ? h.kernels.quantizeQ8 : h.kernels.quantizeQ4;
+  quantize(h.putF32(w), cols, blocks, q, s, 0, rows);
+  return { q, s, blocks };
+}
+
+/** The integer value of weight (r, k) as the kernels store it. */
+function weightQuant(h: KernelHarness, format: 'q8' | 'q4', q: number, blocks: number, r: number, k: number) {
+  const b = Math.floor(k / BLOCK);
+  const j = k % BLOCK;
+  if (format === 'q8') return new Int8Array(h.heap.memory.buffer, q + (r * blocks + b) * 32, 32)[j];
+  const byte = new Uint8Array(h.heap.memory.buffer, q + (r * blocks + b) * 16, 16)[j % 16];
+  return (j < 16 ? byte & 15 : byte >> 4) - 8;
+}
+
+describe('quantized products', () => {
+  const shapes: [number, number, number][] = [
+    [1, 32, 1],
+    [3, 40, 5],
+    [5, 64, 4],
+    [4, 100, 9],
+  ];
+  for (const format of ['q8', 'q4'] as const) {
+    for (const [rows, cols, n] of shapes) {
+      it(`${format}: equals exact block sums of the stored quants for rows=${rows} cols=${cols} tokens=${n}`, async () => {
+        const h = await kernelHarness();
+        const { q, s, blocks } = quantizeWeights(
+          h,
+          format,
+          randomFloats(rows * cols, rows + cols),
+          rows,
+          cols,
+        );
+        const xq = h.heap.alloc(n * blocks * 64);
+        const xs = h.heap.alloc(n * blocks * 4);
+        h.kernels.quantizeActivations(h.putF32(randomFloats(n * cols, n + 5, 3)), n, cols, blocks, xq, xs);
+        const out = h.allocF32(n * rows, Number.NaN);
+        const matmul = format === 'q8' ? h.kernels.matmulQ8 : h.kernels.matmulQ4;
+        matmul(q, s, xq, xs, out, rows, blocks, n, 0, rows);
+        const wScales = h.readF32(s, rows * blocks);
+        const xScales = h.readF32(xs, n * blocks);
+        const xQuants = new Int16Array(h.heap.memory.buffer, xq, n * blocks * 32);
+        const expected = new Float64Array(n * rows);
+        for (let t = 0; t < n; t++)
+          for (let r = 0; r < rows; r++) {
+            let sum = 0;
+            for (let b = 0; b < blocks; b++) {
+              let dot = 0;
+              for (let j = 0; j < BLOCK && b * BLOCK + j < cols; j++)
+                dot +=
+                  weightQuant(h, format, q, blocks, r, b * BLOCK + j) * xQuants[(t * blocks + b) * 32 + j];
+              sum += dot * Math.fround(wScales[r * blocks + b] * xScales[t * blocks + b]);
+            }
+            expected[t * rows + r] = sum;
+          }
+        expect(maxRelativeError(h.readF32(out, n * rows), expected)).toBeLessThan(1e-5);
+      });
+    }
+  }
+});
+
+describe('quantization recipes', () => {
+  it('activations: per-block scale max|x|/127, each value within half a step, zero padding', async () => {
+    const h = await kernelHarness();
+    const [n, cols] = [3, 45];
+    const blocks = 2;
+    const x = randomFloats(n * cols, 9, 4);
+    const xq = h.heap.alloc(n * blocks * 64);
+    const xs = h.heap.alloc(n * blocks * 4);
+    h.kernels.quantizeActivations(h.putF32(x), n, cols, blocks, xq, xs);
+    const quants = new Int16Array(h.heap.memory.buffer, xq, n * blocks * 32).slice();
+    const scales = h.readF32(xs, n * blocks);
+    for (let t = 0; t < n; t++)
+      for (let b = 0; b < blocks; b++) {
+        const values = Array.from(x.subarray(t * cols + b * 32, t * cols + Math.min(cols, b * 32 + 32)));
+        const scale = scales[t * blocks + b];
+        expect(scale).toBeCloseTo(Math.max(...values.map(Math.abs)) / 127, 6);
+        for (let j = 0; j < 32; j++) {
+          const q = quants[(t * blocks + b) * 32 + j];
+          expect(Math.abs(q)).toBeLessThanOrEqual(127);
+          if (j < values.length)
+            expect(Math.abs(q * scale - values[j])).toBeLessThanOrEqual(scale * 0.5 + 1e-6);
+          else expect(q).toBe(0);
+        }
+      }
+  });
+
+  for (const format of ['q8', 'q4'] as const) {
+    it(`${format} weights: every value within half a step of its block's scale (cols not a multiple of 32)`, async () => {
+      const h = await kernelHarness();
+      const [rows, cols] = [4, 50];
+      const w = randomFloats(rows * cols, 21, 2);
+      const { q, s, blocks } = quantizeWeights(h, format, w, rows, cols);
+      const scales = h.readF32(s, rows * blocks);
+      const out = h.allocF32(cols);
+      for (let r = 0; r < rows; r++) {
+        const dequantize = format === 'q8' ? h.kernels.dequantizeRowQ8 : h.kernels.dequantizeRowQ4;
+        dequantize(q, s, r, blocks, cols, out);
+        const row = h.readF32(out, cols);
+        for (let k = 0; k < cols; k++) {
+          const step = Math.abs(scales[r * blocks + Math.floor(k / 32)]);
+          const quant = weightQuant(h, format, q, blocks, r, k);
+          // Q4_0 has 7 steps on one side of zero and 8 on the other: the far end of the short side clamps.
+          const bound = format === 'q4' && quant === 7 ? step : step * 0.5;
+          expect(Math.abs(row[k] - w[r * cols + k])).toBeLessThanOrEqual(bound + 1e-6);
+          expect(quant).toBeGreaterThanOrEqual(format === 'q8' ? -127 : -8);
+          expect(quant).toBeLessThanOrEqual(format === 'q8' ? 127 : 7);
+        }
+      }
+    });
+  }
+
+  it('q4 weights: the value of largest magnitude maps to -8 exactly (the Q4_0 recipe)', async () => {
+    const h = await kernelHarness();
+    const w = randomFloats(32, 5);
+    w[7] = -3;
+    const { q, s, blocks } = quantizeWeights(h, 'q4', w, 1, 32);
+    expect(h.readF32(s, 1)[0]).toBeCloseTo(3 / 8, 7);
+    expect(weightQuant(h, 'q4', q, blocks, 0, 7)).toBe(-8);
+  });
+});
+
+describe('GGUF block repacking and half floats', () => {
+  // f16 bits of 0.5 and -0.25: scales a GGUF file stores.
+  const scaleBits = [0x3800, 0xb400];
+  const scales = [0.5, -0.25];
+
+  it('Q8_0 blocks (f16 d + 32 int8) repack to the same values', async () => {
+    const h = await kernelHarness();
+    const raw = new Uint8Array(2 * 34);
+    const view = new DataView(raw.buffer);
+    for (let b = 0; b < 2; b++) {
+      view.setUint16(b * 34, scaleBits[b], true);
+      for (let j = 0; j < 32; j++) view.setInt8(b * 34 + 2 + j, j * 7 - 100);
+    }
+    const q = h.heap.alloc(64);
+    const s = h.heap.alloc(8);
+    h.kernels.repackQ8_0(h.putBytes(raw), 1, q, s, 0, 2);
+    const out = h.allocF32(32);
+    for (let r = 0; r < 2; r++) {
+      h.kernels.dequantizeRowQ8(q, s, r, 1, 32, out);
+      expect(Array.from(h.readF32(out, 32))).toEqual(
+        Array.from({ length: 32 }, (_, j) => (j * 7 - 100) * scales[r]),
+      );
+    }
+  });
+
+  it('Q4_0 blocks (f16 d + 16 bytes, low nibble = element j, high = j + 16) repack to the same values', async () => {
+    const h = await kernelHarness();
+    const nibbles = Array.from({ length: 32 }, (_, j) => (j * 5 + 3) % 16);
+    const raw = new Uint8Array(18);
+    new DataView(raw.buffer).setUint16(0, scaleBits[1], true);
+    for (let j = 0; j < 16; j++) raw[2 + j] = nibbles[j] | (nibbles[j + 16] << 4);
+    const q = h.heap.alloc(16);
+    const s = h.heap.alloc(4);
+    h.kernels.repackQ4_0(h.putBytes(raw), 1, q, s, 0, 1);
+    const out = h.allocF32(32);
+    h.kernels.dequantizeRowQ4(q, s, 0, 1, 32, out);
+    expect(Array.from(h.readF32(out, 32))).toEqual(nibbles.map((v) => (v - 8) * -0.25));
+  });
+
+  it('convertF16 and convertBF16 agree with the file readers on every 16-bit pattern', async () => {
+    const h = await kernelHarness();
+    const bits = new Uint16Array(65536).map((_, i) => i);
+    const raw = new Uint8Array(bits.buffer);
+    const src = h.putBytes(raw);
+    const out = h.allocF32(65536);
+    for (const [convert, decode] of [
+      [h.kernels.convertF16, decodeF16],
+      [h.kernels.convertBF16, decodeBF16],
+    ] as const) {
+      convert(src, out, 65536);
+      const got = new Uint32Array(h.readF32(out, 65536).buffer);
+      const expected = decode(raw);
+      for (let i = 0; i < 65536; i++) {
+        if (Number.isNaN(expected[i])) expect(Number.isNaN(new Float32Array(got.buffer)[i])).toBe(true);
+        else expect(got[i], `pattern ${i}`).toBe(new Uint32Array(Float32Array.of(expected[i]).buffer)[0]);
+      }
+    }
+  });
+});
