@@ -1,6 +1,12 @@
 import type { LanguageModelV3CallOptions, SharedV3Warning } from '@ai-sdk/provider';
-import type { ToolSpec, ToolStepOptions } from '@pocketlm/agent';
-import type { GenerateRequest, ResponseFormat } from '@pocketlm/core';
+import {
+  detectToolCallFormat,
+  type ToolSpec,
+  type ToolStepOptions,
+  toolCallFormat,
+  toolStepMessages,
+} from '@pocketlm/agent';
+import type { GenerateRequest, ResponseFormat, Tokenizer } from '@pocketlm/core';
 import { convertPrompt } from './convert-prompt.js';
 import { type PocketLMLanguageModelSettings, resolveSettings } from './pocketlm-settings.js';
 
@@ -18,11 +24,17 @@ export interface PreparedCall {
 export function prepareCall(
   options: LanguageModelV3CallOptions,
   defaults: PocketLMLanguageModelSettings,
+  tokenizer: Tokenizer,
 ): PreparedCall {
   const warnings: SharedV3Warning[] = [];
   const settings = resolveSettings(defaults, options.providerOptions, warnings);
-  const messages = convertPrompt(options.prompt, warnings);
   const tools = functionTools(options, warnings);
+  const format = settings.toolCallFormat
+    ? toolCallFormat(settings.toolCallFormat)
+    : detectToolCallFormat(tokenizer);
+  const native = tokenizer.templateSupportsTools;
+  // Rewritten here rather than inside the step, so `request.body` shows what the chat template is given.
+  const messages = toolStepMessages(convertPrompt(options.prompt, warnings), { tools, format, native });
   const toolChoice = options.toolChoice;
   const choice: ToolStepOptions['toolChoice'] =
     toolChoice === undefined
@@ -72,7 +84,9 @@ export function prepareCall(
     tools,
     toolChoice: choice,
     ...(settings.parallelToolCalls !== undefined ? { parallelToolCalls: settings.parallelToolCalls } : {}),
-    ...(settings.toolCallFormat !== undefined ? { format: settings.toolCallFormat } : {}),
+    format,
+    native,
+    prepareMessages: false,
   };
   return { request, step, warnings };
 }

@@ -36,7 +36,7 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
-    const { request, step, warnings } = prepareCall(options, this.settings);
+    const { request, step, warnings } = prepareCall(options, this.settings, this.generator.tokenizer);
     let finish: ToolStepFinishEvent | undefined;
     try {
       for await (const event of streamToolStep(this.generator, request, step)) {
@@ -68,7 +68,7 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
   }
 
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
-    const { request, step, warnings } = prepareCall(options, this.settings);
+    const { request, step, warnings } = prepareCall(options, this.settings, this.generator.tokenizer);
     // Cancelling the stream (the reader stops) aborts generation, so the engine frees the sequence at once.
     const cancel = new AbortController();
     const signal = options.abortSignal
