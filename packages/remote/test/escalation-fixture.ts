@@ -1,4 +1,11 @@
-import { createEngine, type Engine, type StreamEvent, type TextGenerator, wrapEngine } from '@pocketlm/core';
+import {
+  createEngine,
+  type Engine,
+  type GenerateRequest,
+  type StreamEvent,
+  type TextGenerator,
+  wrapEngine,
+} from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
 import { type RunningServer, startServer } from '@pocketlm/server';
 import { ensureFixture } from '@pocketlm/testkit';
@@ -20,6 +27,8 @@ export async function tinyEngine(): Promise<Engine> {
 /** How often a generator was asked, and how many of those generations were cut off before their finish. */
 export interface Calls {
   started: number;
+  /** The requests as the generator received them. */
+  requests: GenerateRequest[];
   cancelled: number;
   /** Resolves at the next cancellation. */
   nextCancel(): Promise<void>;
@@ -33,12 +42,14 @@ export function counted(engine: Engine, delayMs = 0): { generator: TextGenerator
   let onCancel: (() => void) | undefined;
   const calls: Calls = {
     started: 0,
+    requests: [],
     cancelled: 0,
     nextCancel: () => new Promise<void>((resolve) => (onCancel = resolve)),
   };
   const generator = wrapEngine(engine, {
     async *wrapStream({ request, doStream }) {
       calls.started++;
+      calls.requests.push(request);
       let finished = false;
       try {
         for await (const event of doStream(request)) {
