@@ -7,6 +7,7 @@ export { type ClassifierIOLayout, checkClassifierIOLayout } from './classifier-i
 export { createOrtSession, type OrtSessionEnvironment, type OrtSessionHandle } from './create-ort-session.js';
 export { checkEncoderIOLayout, type EncoderIOLayout } from './encoder-io-layout.js';
 export { loadOrtClassifier } from './load-ort-classifier.js';
+export { loadOrtDecoder } from './load-ort-decoder.js';
 export { loadOrtEncoder } from './load-ort-encoder.js';
 export { loadOrtPaddedRunner, type OrtSessionFactory } from './load-ort-padded-runner.js';
 export {

@@ -1,23 +1,18 @@
-import {
-  type Backend,
-  type BackendCapabilities,
-  type LoadModelOptions,
-  type ModelFiles,
-  type ModelRunner,
-  type ModelStore,
-  PocketLMError,
-  parseModelConfig,
-  type RequiredFile,
-  throwIfAborted,
+import type {
+  Backend,
+  BackendCapabilities,
+  LoadModelOptions,
+  ModelFiles,
+  ModelRunner,
+  ModelStore,
+  RequiredFile,
 } from '@pocketlm/core';
 import {
-  checkOnnxIOLayout,
-  createOrtSession,
   loadOrtClassifier,
+  loadOrtDecoder,
   loadOrtEncoder,
   ORT_DTYPES,
   ORT_MAX_BATCH_SIZE,
-  OrtModelRunner,
   type OrtSessionFactory,
   onnxWeightFiles,
 } from '@pocketlm/core/ort';
@@ -36,15 +31,6 @@ export interface NodeBackendOptions {
   session?: NodeSessionOptions;
   /** Where downloaded models are kept. Defaults to a `FileModelStore` in the user's cache directory. */
   store?: ModelStore;
-}
-
-async function readConfig(files: ModelFiles) {
-  if (!(await files.has('config.json'))) {
-    throw new PocketLMError('MODEL_NOT_FOUND', `${files.id} has no config.json.`, {
-      details: { model: files.id, file: 'config.json' },
-    });
-  }
-  return parseModelConfig(await files.readText('config.json'), `${files.id}/config.json`);
 }
 
 /**
@@ -88,26 +74,8 @@ export function nodeBackend(options: NodeBackendOptions = {}): Backend {
       const weights = onnxWeightFiles(loadOptions.dtype, 'Node');
       return [{ name: weights.model }, { name: weights.data, optional: true }];
     },
-    async loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      const weights = onnxWeightFiles(loadOptions.dtype, 'Node');
-      throwIfAborted(loadOptions.signal);
-      const config = await readConfig(files);
-      const ort = await loadOrtRuntime(options.ort);
-      const { session, weightBytes } = await createOrtSession(
-        ort,
-        files,
-        weights,
-        sessionOptions,
-        loadOptions,
-      );
-      let vocabSize: number;
-      try {
-        ({ vocabSize } = checkOnnxIOLayout(session, config, `${files.id}/${weights.model}`));
-      } catch (error) {
-        await session.release().catch(() => {});
-        throw error;
-      }
-      return new OrtModelRunner({ ort, session, config, vocabSize, weightBytes });
+    loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
+      return loadOrtDecoder(sessionFactory, files, loadOptions, 'Node');
     },
     // Sequence classifiers (`createClassifier`): the same files and session options, another I/O layout.
     loadClassifier(files, loadOptions = {}) {
