@@ -1,7 +1,9 @@
-import type { PlaygroundState } from '../state/playground-state.js';
+import type { CachedModel, PlaygroundState } from '../state/playground-state.js';
 import type { Store } from '../state/store.js';
 import { h } from './dom.js';
 import { formatBytes } from './format.js';
+import { trashIcon } from './icons.js';
+import { modelLabel } from './model-label.js';
 
 export interface CachedModelsHandlers {
   remove(key: string): void;
@@ -28,32 +30,7 @@ export function mountCachedModels(store: Store, handlers: CachedModelsHandlers):
       );
       return;
     }
-    list.replaceChildren(
-      ...state.cached.map((m) =>
-        h(
-          'li',
-          { class: 'cached-item', 'data-testid': 'cached-model', 'data-key': m.key },
-          h(
-            'button',
-            { type: 'button', class: 'link', title: `Load ${m.label}`, onclick: () => handlers.use(m.label) },
-            m.label,
-          ),
-          m.bytes !== undefined ? h('span', { class: 'size' }, formatBytes(m.bytes)) : '',
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'icon',
-              'aria-label': `Delete ${m.label}`,
-              'data-testid': 'delete-cached',
-              disabled: busy,
-              onclick: () => handlers.remove(m.key),
-            },
-            '🗑',
-          ),
-        ),
-      ),
-    );
+    list.replaceChildren(...state.cached.map((m) => cachedItem(m, busy, handlers)));
   };
   store.subscribe(render);
   render(store.state);
@@ -62,5 +39,43 @@ export function mountCachedModels(store: Store, handlers: CachedModelsHandlers):
     { class: 'sidebar' },
     h('div', { class: 'sidebar-head' }, h('h2', {}, 'Cached models'), clearAll),
     list,
+  );
+}
+
+function cachedItem(model: CachedModel, busy: boolean, handlers: CachedModelsHandlers): HTMLElement {
+  const { name, origin } = modelLabel(model.label);
+  return h(
+    'li',
+    { class: 'cached-item', 'data-testid': 'cached-model', 'data-key': model.key },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        title: `Load ${model.label}`,
+        onclick: () => handlers.use(model.label),
+      },
+      h('span', { class: 'cached-name' }, name),
+      h(
+        'span',
+        { class: 'cached-origin' },
+        [origin, model.bytes === undefined ? '' : formatBytes(model.bytes)]
+          .filter((part) => part !== '')
+          .join(' · '),
+      ),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon',
+        title: `Delete ${model.label}`,
+        'aria-label': `Delete ${model.label}`,
+        'data-testid': 'delete-cached',
+        disabled: busy,
+        onclick: () => handlers.remove(model.key),
+      },
+      trashIcon(),
+    ),
   );
 }
