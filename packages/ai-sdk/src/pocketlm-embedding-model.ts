@@ -27,7 +27,7 @@ export class PocketLMEmbeddingModel implements EmbeddingModelV3 {
     } catch (error) {
       throw sdkError(error, options.abortSignal);
     }
-    // Tokens each text took, special tokens included (what the model read, before any cut to maxLength).
+    // The texts' own tokens (without the model's [CLS]/[SEP]), before any cut to maxLength.
     const tokens = options.values.reduce((sum, text) => sum + this.embedder.countTokens(text), 0);
     return {
       embeddings: vectors.map((v) => Array.from(v)),

@@ -1,0 +1,136 @@
+import { NoSuchModelError } from '@ai-sdk/provider';
+import { type Engine, PocketLMError } from '@pocketlm/core';
+import { generateText, streamText } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPocketLM, type PocketLMProvider } from '../src/index.js';
+import { tinyEngine } from './engine-fixture.js';
+
+let engine: Engine;
+let pocketlm: PocketLMProvider;
+beforeAll(async () => {
+  engine = await tinyEngine();
+  pocketlm = createPocketLM({ generator: engine });
+});
+afterAll(() => engine.dispose());
+
+describe('abort', () => {
+  it('mid-stream: the SDK reports an abort part and calls onAbort; the engine serves the next request', async () => {
+    const controller = new AbortController();
+    let aborted = false;
+    const result = streamText({
+      model: pocketlm(),
+      prompt: 'Write a long story.',
+      maxOutputTokens: 200,
+      abortSignal: controller.signal,
+      onAbort: () => {
+        aborted = true;
+      },
+    });
+    const types: string[] = [];
+    for await (const part of result.fullStream) {
+      types.push(part.type);
+      if (part.type === 'text-delta') controller.abort();
+    }
+    expect(types).toContain('abort');
+    expect(types).not.toContain('error');
+    expect(aborted).toBe(true);
+    const after = await generateText({ model: pocketlm(), prompt: 'Hi', maxOutputTokens: 4 });
+    expect(after.usage.outputTokens).toBe(4);
+  });
+
+  it('generateText rejects with an AbortError that carries code ABORTED and the PocketLMError as cause', async () => {
+    const error = await generateText({
+      model: pocketlm(),
+      prompt: 'Hi',
+      abortSignal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AbortError', code: 'ABORTED' });
+    expect(PocketLMError.isInstance((error as Error).cause, 'ABORTED')).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  it('a prompt longer than the context: CONTEXT_OVERFLOW, from generateText and as streamText’s error part', async () => {
+    const prompt = 'word '.repeat(engine.info.contextLength * 2);
+    const error = await generateText({ model: pocketlm(), prompt, maxRetries: 0 }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(error, 'CONTEXT_OVERFLOW')).toBe(true);
+
+    const parts = [];
+    for await (const part of streamText({ model: pocketlm(), prompt, onError: () => {} }).fullStream)
+      parts.push(part);
+    const errorPart = parts.find((p) => p.type === 'error');
+    expect(PocketLMError.isInstance(errorPart?.error, 'CONTEXT_OVERFLOW')).toBe(true);
+  });
+
+  it('an image part is refused with INVALID_OPTIONS; a text file is read into the prompt', async () => {
+    const image = { type: 'file' as const, data: new Uint8Array([137, 80, 78, 71]), mediaType: 'image/png' };
+    const error = await generateText({
+      model: pocketlm(),
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, image] }],
+    }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(error, 'INVALID_OPTIONS')).toBe(true);
+    expect((error as PocketLMError).details).toMatchObject({ part: 'file', mediaType: 'image/png' });
+
+    const notes = new TextEncoder().encode('NOTES-4711');
+    const { request } = await generateText({
+      model: pocketlm(),
+      maxOutputTokens: 2,
+      messages: [{ role: 'user', content: [{ type: 'file', data: notes, mediaType: 'text/plain' }] }],
+    });
+    expect(JSON.stringify(request.body)).toContain('NOTES-4711');
+  });
+
+  it('settings PocketLM cannot use become warnings; bad values are INVALID_OPTIONS', async () => {
+    const { warnings } = await generateText({
+      model: pocketlm(),
+      prompt: 'Hi',
+      maxOutputTokens: 2,
+      providerOptions: { pocketlm: { minP: 0.05, mirostat: 2 } },
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported', feature: 'providerOptions.pocketlm.mirostat' }),
+    ]);
+
+    const bad = await generateText({
+      model: pocketlm(),
+      prompt: 'Hi',
+      providerOptions: { pocketlm: { minP: 5 } },
+    }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(bad, 'INVALID_OPTIONS')).toBe(true);
+
+    const format = await generateText({
+      model: pocketlm('local', { toolCallFormat: 'xml' as never }),
+      prompt: 'Hi',
+    }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(format, 'INVALID_OPTIONS')).toBe(true);
+  });
+
+  it('a JSON response format on a turn that may call tools is reported, not silently dropped', async () => {
+    const result = await pocketlm().doGenerate({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      maxOutputTokens: 80,
+      tools: [{ type: 'function', name: 'ping', inputSchema: { type: 'object', properties: {} } }],
+      toolChoice: { type: 'required' },
+      responseFormat: { type: 'json' },
+    });
+    expect(result.warnings).toEqual([expect.objectContaining({ feature: 'responseFormat with tools' })]);
+    expect(result.content.some((part) => part.type === 'tool-call')).toBe(true);
+  });
+
+  it('a provider-defined tool is reported as unsupported', async () => {
+    const model = pocketlm();
+    const result = await model.doGenerate({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      maxOutputTokens: 2,
+      tools: [{ type: 'provider', id: 'openai.web_search', name: 'web_search', args: {} }],
+    });
+    expect(result.warnings).toEqual([
+      { type: 'unsupported', feature: 'provider-defined tool openai.web_search' },
+    ]);
+  });
+
+  it('createPocketLM needs a generator; an embedding model needs an embedder', () => {
+    expect(() => createPocketLM({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => pocketlm.textEmbeddingModel()).toThrow(NoSuchModelError);
+  });
+});
