@@ -135,6 +135,21 @@ describe('createOpenAICompatibleGenerator: failures are typed', () => {
     await server.requests[0].aborted;
   });
 
+  it('time the caller spends between events is not silence: a slow consumer gets no TIMEOUT', async () => {
+    const { remote } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        sse(contentChunk('a')) + sse(contentChunk('b')) + sse(contentChunk('c', 'stop')) + sse('[DONE]'),
+      );
+    });
+    const texts: string[] = [];
+    for await (const event of remote.stream({ prompt: 'hi' })) {
+      if (event.type === 'text-delta') texts.push(event.text);
+      await new Promise((resolve) => setTimeout(resolve, 400)); // longer than timeoutMs (300)
+    }
+    expect(texts).toEqual(['a', 'b', 'c']);
+  });
+
   it('aborting mid-stream → ABORTED with the reason as cause, and the server sees the request cancelled', async () => {
     const { server, remote } = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -120,6 +120,37 @@ describe('createEscalationRouter: the remote is down or slow', () => {
     }
   });
 
+  it('a response format the remote cannot express: the local answer ("local") or UNSUPPORTED_CONSTRAINT ("error")', async () => {
+    const { server, remote, calls } = await startRemote(remoteEngine);
+    try {
+      const request = { ...HELLO, responseFormat: { type: 'regex' as const, pattern: '(yes|no)' } };
+      const fallback = createEscalationRouter({
+        local: localEngine,
+        remote,
+        ...escalating,
+        onRemoteFailure: 'local',
+      });
+      const events = await collect(fallback.stream(request));
+      expect(decisionsOf(events).at(-1)).toMatchObject({
+        route: 'local',
+        reason: 'remote-failed',
+        error: { code: 'UNSUPPORTED_CONSTRAINT' },
+      });
+      expect(['yes', 'no']).toContain(finishOf(events).text);
+      const strict = createEscalationRouter({
+        local: localEngine,
+        remote,
+        ...escalating,
+        onRemoteFailure: 'error',
+      });
+      const { error } = await eventsUntilFailure(strict.stream(request));
+      expect(PocketLMError.isInstance(error, 'UNSUPPORTED_CONSTRAINT')).toBe(true);
+      expect(calls.started).toBe(0); // refused before anything was sent
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a prompt over the local budget has no local answer to fall back to: the remote error is thrown', async () => {
     const router = createEscalationRouter({
       local: localEngine,

@@ -1,6 +1,7 @@
-import type { Engine } from '@pocketlm/core';
+import { createEngine, type Engine, PocketLMError, wrapEngine } from '@pocketlm/core';
+import { nodeBackend } from '@pocketlm/node';
 import type { RunningServer } from '@pocketlm/server';
-import { collect } from '@pocketlm/testkit';
+import { collect, ensureFixture } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationRouter, type EscalationDecision, type RemoteGenerator } from '../src/index.js';
 import {
@@ -139,6 +140,61 @@ describe('createEscalationRouter: routes (local = tiny engine, remote = pocketlm
     expect(decisions).toEqual([expect.objectContaining({ route: 'remote', reason: 'over-budget' })]);
     expect(error).toMatchObject({ code: 'REMOTE_ERROR', details: { status: 400, code: 'CONTEXT_OVERFLOW' } });
     expect(local.calls.started).toBe(0);
+  });
+
+  it('sends a request the local memory budget can never hold to the remote (MEMORY_BUDGET_EXCEEDED locally)', async () => {
+    // A device whose budget holds the weights and not one token of KV: learn the weights' size, then give 1 byte more.
+    const reservedBytes = await createEngine({
+      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
+      model: await ensureFixture('tiny'),
+      memoryBudgetBytes: 1,
+    }).then(
+      () => Number.NaN,
+      (error: PocketLMError) => error.details?.reservedBytes as number,
+    );
+    expect(reservedBytes).toBeGreaterThan(0);
+    const cramped = await createEngine({
+      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
+      model: await ensureFixture('tiny'),
+      memoryBudgetBytes: reservedBytes + 1,
+    });
+    try {
+      const before = remoteCalls.started;
+      const router = createEscalationRouter({
+        local: cramped,
+        remote,
+        minMeanLogprob: -1000,
+        onRemoteFailure: 'local',
+      });
+      const events = await collect(router.stream(HELLO));
+      expect(decisionsOf(events)).toEqual([
+        expect.objectContaining({ route: 'remote', reason: 'over-budget' }),
+      ]);
+      expect(finishOf(events).tokens).toEqual([]);
+      expect(remoteCalls.started).toBe(before + 1);
+    } finally {
+      await cramped.dispose();
+    }
+  });
+
+  it('aborting while the local answer is still held → ABORTED, and nothing is sent to the remote', async () => {
+    const before = remoteCalls.started;
+    const controller = new AbortController();
+    // The user stops as soon as the local model has produced a token (which buffer mode has not shown).
+    const local = wrapEngine(localEngine, {
+      async *wrapStream({ request, doStream }) {
+        for await (const event of doStream(request)) {
+          if (event.type === 'token') controller.abort();
+          yield event;
+        }
+      },
+    });
+    const router = createEscalationRouter({ local, remote, minMeanLogprob: 0, onRemoteFailure: 'local' });
+    const error = await collect(router.stream({ ...HELLO, maxTokens: 64, signal: controller.signal })).catch(
+      (e: unknown) => e,
+    );
+    expect(PocketLMError.isInstance(error, 'ABORTED')).toBe(true);
+    expect(remoteCalls.started).toBe(before);
   });
 
   it('without a threshold, keeps the local answer unjudged and computes no log-probabilities', async () => {

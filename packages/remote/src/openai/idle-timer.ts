@@ -27,6 +27,11 @@ export class IdleTimer {
     }, this.ms);
   }
 
+  /** Stops the clock until the next `touch()` (while the caller, not the remote, holds things up). */
+  pause(): void {
+    clearTimeout(this.handle);
+  }
+
   clear(): void {
     clearTimeout(this.handle);
   }

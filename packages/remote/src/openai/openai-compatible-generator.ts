@@ -113,7 +113,12 @@ class OpenAICompatibleGenerator implements RemoteGenerator {
       if (!response.body) throw remoteError('The remote endpoint answered with no body.', this.url);
       for await (const event of readServerSentEvents(response.body, () => idle.touch())) {
         if (event.data === '[DONE]') break;
-        for (const out of mapper.push(parseChunk(event.data, this.url), performance.now())) yield out;
+        for (const out of mapper.push(parseChunk(event.data, this.url), performance.now())) {
+          // Time the caller spends on an event is not the remote's silence.
+          idle.pause();
+          yield out;
+          idle.touch();
+        }
       }
       if (!mapper.finished) {
         throw remoteError('The remote stream ended before the answer finished.', this.url);

@@ -21,6 +21,14 @@ import { judgeLocalAnswer } from './judge-local-answer.js';
 import { countPromptTokens, localPromptBudget } from './prompt-budget.js';
 import { type LocalAnswer, runLocalAnswer } from './run-local-answer.js';
 
+/**
+ * Whether the remote could not serve the request: down, slow or refusing, or asked for a constraint it cannot
+ * express (which it refuses before sending anything). Aborts and the caller's own mistakes are not in this set.
+ */
+function remoteCannotServe(error: unknown): error is PocketLMError {
+  return isRemoteFailure(error) || PocketLMError.isInstance(error, 'UNSUPPORTED_CONSTRAINT');
+}
+
 /** Local errors that mean "this request does not fit the device", which the remote may still serve. */
 const DOES_NOT_FIT = ['CONTEXT_OVERFLOW', 'MEMORY_BUDGET_EXCEEDED'] as const;
 
@@ -132,8 +140,9 @@ class EscalationRouter implements TextGenerator {
         yield event;
       }
     } catch (error) {
-      if (!isRemoteFailure(error) || !fallback || sentText || this.options.onRemoteFailure !== 'local')
+      if (!remoteCannotServe(error) || !fallback || sentText || this.options.onRemoteFailure !== 'local') {
         throw error;
+      }
       const { promptTokens, localPromptBudget, threshold, meanLogprob, remoteModel } = decision;
       yield this.decide({
         route: 'local',
