@@ -1,0 +1,55 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ensureFixture } from '@pocketlm/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Every ```ts block of docs/ai-sdk.md runs as written, on the testkit fixtures: the snippets read the model from
+ * POCKETLM_MODEL (and POCKETLM_EMBEDDING_MODEL), the placeholder the page documents. A snippet that no longer
+ * matches the API fails here. Only the package import is redirected to this checkout's source.
+ */
+const docs = new URL('../../../docs/ai-sdk.md', import.meta.url);
+const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+// Inside the package, so the snippets' bare imports (ai, zod, @pocketlm/*) resolve to its dependencies.
+const scratch = new URL('../node_modules/.cache/docs-snippets/', import.meta.url);
+
+interface Snippet {
+  heading: string;
+  code: string;
+}
+
+function snippetsOf(markdown: string): Snippet[] {
+  const snippets: Snippet[] = [];
+  let heading = '';
+  const pattern = /^(#{1,3} .*)$|^```ts\n([\s\S]*?)^```$/gm;
+  for (const match of markdown.matchAll(pattern)) {
+    if (match[1]) heading = match[1].replace(/^#+ /, '');
+    else snippets.push({ heading, code: match[2] });
+  }
+  return snippets;
+}
+
+const markdown = await readFile(docs, 'utf8');
+const snippets = snippetsOf(markdown);
+
+beforeAll(async () => {
+  process.env.POCKETLM_MODEL = await ensureFixture('tiny');
+  process.env.POCKETLM_EMBEDDING_MODEL = await ensureFixture('tiny-encoder');
+  await mkdir(scratch, { recursive: true });
+});
+
+describe('docs/ai-sdk.md snippets run as written', () => {
+  it('the page has its snippets, each importing the package', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(6);
+    for (const s of snippets) expect(s.code).toContain("from '@pocketlm/ai-sdk'");
+  });
+
+  snippets.forEach((snippet, i) => {
+    it(`${i + 1}: ${snippet.heading}`, async () => {
+      const code = snippet.code.replaceAll("from '@pocketlm/ai-sdk'", `from ${JSON.stringify(source)}`);
+      const file = new URL(`snippet-${i + 1}.ts`, scratch);
+      await writeFile(file, code);
+      await import(/* @vite-ignore */ fileURLToPath(file));
+    });
+  });
+});
