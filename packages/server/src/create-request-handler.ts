@@ -56,7 +56,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
     handle(req, res, controller.signal)
       .catch((error: unknown) => {
         const httpError = toHttpError(error);
-        if (httpError.status >= 500 && !(error instanceof HttpError))
+        // A client that went away mid-request is not a server error worth a stack trace.
+        if (httpError.status >= 500 && !(error instanceof HttpError) && !controller.signal.aborted)
           log(`error: ${(error as Error)?.stack ?? error}`);
         if (!res.destroyed) sendError(res, httpError);
       })
@@ -94,8 +95,9 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
         headers: { Connection: 'close' },
       });
     }
-    if (options.apiKey !== undefined) checkApiKey(req, options.apiKey);
+    // Counted before the key is checked, so the limit also slows down guessing keys.
     limiter?.take(req.socket.remoteAddress ?? 'unknown');
+    if (options.apiKey !== undefined) checkApiKey(req, options.apiKey);
     await route(ctx);
   }
 

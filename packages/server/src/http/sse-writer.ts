@@ -52,7 +52,6 @@ export class SseWriter {
         // Proxies such as nginx would otherwise buffer the stream.
         'X-Accel-Buffering': 'no',
       });
-      this.res.flushHeaders();
     }
     if (!this.res.write(text)) {
       await Promise.race([once(this.res, 'drain'), once(this.res, 'close')]);

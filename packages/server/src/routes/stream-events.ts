@@ -17,7 +17,12 @@ export async function streamEvents<E>(
   const sse = new SseWriter(ctx.res);
   try {
     let next = await iterator.next();
-    await write.start(sse);
+    // The opening chunk(s) and the first event leave in one packet.
+    ctx.res.cork();
+    const opening = write.start(sse).then(() => (next.done ? undefined : write.event(sse, next.value)));
+    process.nextTick(() => ctx.res.uncork());
+    await opening;
+    if (!next.done) next = await iterator.next();
     while (!next.done) {
       if (sse.closed) return;
       await write.event(sse, next.value);
