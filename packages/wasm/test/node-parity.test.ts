@@ -1,0 +1,41 @@
+import { maxLogitError } from '@pocketlm/core/testing';
+import { LocalDirectoryFiles, nodeBackend } from '@pocketlm/node';
+import { describe, expect, it } from 'vitest';
+import { greedyDecode } from './greedy-decode.js';
+import { fixtureDir, loadFixtureRunner } from './wasm-fixtures.js';
+
+// f32 weights against onnxruntime-node running the same fixture's ONNX graph: every decode step's logits within
+// 1e-4 (relative, as the conformance suite measures) and the same 64 greedy ids on several prompts.
+const PROMPTS = [
+  [1, 17, 203, 45, 9, 310],
+  [1, 480, 2, 77, 77, 77, 150, 33, 12, 499, 8],
+  [1, 260],
+];
+const STEPS = 64;
+
+describe('wasm f32 against onnxruntime-node (tiny fixture)', () => {
+  it(`gives the node backend's logits and greedy ids for ${STEPS} tokens on ${PROMPTS.length} prompts`, async () => {
+    const dir = await fixtureDir('tiny');
+    const node = await nodeBackend({ session: { intraOpNumThreads: 1 } }).loadModel(
+      new LocalDirectoryFiles(dir),
+      {},
+    );
+    const wasm = await loadFixtureRunner('tiny');
+    let worst = 0;
+    try {
+      for (const prompt of PROMPTS) {
+        const expected = await greedyDecode(node, prompt, STEPS);
+        const actual = await greedyDecode(wasm, prompt, STEPS);
+        for (let step = 0; step < STEPS; step++) {
+          worst = Math.max(worst, maxLogitError(actual.logits[step], expected.logits[step]).error);
+        }
+        expect(actual.ids).toEqual(expected.ids);
+      }
+    } finally {
+      await node.dispose();
+      await wasm.dispose();
+    }
+    console.info(`wasm f32 vs onnxruntime-node, tiny: max relative logit error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
