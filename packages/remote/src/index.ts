@@ -10,6 +10,7 @@ export {
   type EscalationDecision,
   type EscalationReason,
   isEscalationEvent,
+  startsNewAnswer,
 } from './router/escalation-decision.js';
 export type {
   EscalationRouterOptions,

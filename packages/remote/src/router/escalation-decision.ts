@@ -53,3 +53,12 @@ export function isEscalationEvent(
 ): event is { type: 'annotation'; source: typeof ESCALATION_SOURCE; data: EscalationDecision } {
   return event.type === 'annotation' && event.source === ESCALATION_SOURCE;
 }
+
+/**
+ * Whether an event starts a different answer, so a UI must clear the text it has shown: a decision to escalate
+ * (`route: 'remote'`), or the fallback to the local answer after the remote failed (`remote-failed`). In every mode
+ * the answer (the `finish` event's text) is the text-deltas after the last such event, or all of them if none.
+ */
+export function startsNewAnswer(event: StreamEvent): boolean {
+  return isEscalationEvent(event) && (event.data.route === 'remote' || event.data.reason === 'remote-failed');
+}

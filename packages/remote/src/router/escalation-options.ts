@@ -33,7 +33,8 @@ export interface EscalationRouterOptions {
    * The guard over the local answer: middleware such as `guardMiddleware(policy)` from `@pocketlm/guard` (the
    * router runs it around the local engine and still sees token log-probabilities beneath it), or a predicate
    * over the finished answer. A reply the guard stops (`finishReason: 'content-filter'`) escalates as well,
-   * whatever wraps the local generator.
+   * whatever wraps the local generator. It does not screen what is sent to the remote: for that, wrap the router
+   * (`withGuard(router, policy)`).
    */
   guard?: EngineMiddleware | GuardPredicate;
   /** Send prompts longer than this (local tokens) to the remote without trying locally. Default: the context. */

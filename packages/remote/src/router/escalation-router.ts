@@ -109,12 +109,12 @@ class EscalationRouter implements TextGenerator {
     const measured = answer.meanLogprob !== undefined ? { meanLogprob: answer.meanLogprob } : {};
     if (verdict.route === 'local') {
       yield this.decide({ ...verdict, ...facts, ...measured });
-      yield* answer.held;
+      if (!answer.shown) yield* answer.events;
       yield answer.finish;
       return;
     }
     // The held answer is dropped, but not the audit trail: the guard's decisions about it still stream.
-    yield* answer.held.filter((event) => event.type === 'annotation');
+    if (!answer.shown) yield* answer.events.filter((event) => event.type === 'annotation');
     yield* this.escalate(
       request,
       { ...verdict, route: 'remote', ...facts, ...measured, remoteModel },
@@ -125,7 +125,8 @@ class EscalationRouter implements TextGenerator {
   /**
    * Streams the remote answer after the decision. A remote that fails before sending any text falls back to the
    * local answer when there is one and `onRemoteFailure` is `'local'`; once remote text has streamed, switching
-   * answers would splice two replies, so the error is thrown.
+   * answers would splice two replies, so the error is thrown. The fallback replays the local text even when it
+   * streamed before (`stream-local`): the caller cleared it at the `remote` decision (see `startsNewAnswer`).
    */
   private async *escalate(
     request: GenerateRequest,
@@ -154,7 +155,8 @@ class EscalationRouter implements TextGenerator {
         ...(remoteModel !== undefined ? { remoteModel } : {}),
         error: { code: error.code, message: error.message },
       });
-      yield* fallback.held;
+      // Its annotations already streamed (before the escalation, or as they came in stream-local mode).
+      yield* fallback.events.filter((event) => event.type !== 'annotation');
       yield fallback.finish;
     }
   }

@@ -11,8 +11,10 @@ import {
 
 /** The local model's finished answer, held until the router decides whether to show it. */
 export interface LocalAnswer {
-  /** Its events before `finish` (text, tokens, annotations), for replay; empty when they already streamed. */
-  held: StreamEvent[];
+  /** Its events before `finish` (text, tokens, annotations), kept for replay even when they already streamed. */
+  events: StreamEvent[];
+  /** Whether `events` already streamed to the caller (`stream-local`). */
+  shown: boolean;
   finish: FinishEvent;
   annotations: AnnotationEvent[];
   /** Mean natural-log probability over the tokens that reported one; undefined when none did. */
@@ -52,16 +54,17 @@ export async function* runLocalAnswer(
     },
   };
   const generator = wrapEngine(local, ...(options.middleware ? [options.middleware] : []), tap);
-  const held: StreamEvent[] = [];
+  const events: StreamEvent[] = [];
   const annotations: AnnotationEvent[] = [];
   const localRequest = options.logprobs ? { ...request, logprobs: true } : request;
   for await (const event of generator.stream(localRequest)) {
     if (event.type === 'finish') {
-      return { held, finish: event, annotations, meanLogprob: count > 0 ? sum / count : undefined };
+      const meanLogprob = count > 0 ? sum / count : undefined;
+      return { events, shown: options.passThrough, finish: event, annotations, meanLogprob };
     }
     if (event.type === 'annotation') annotations.push(event);
     if (options.passThrough || event.type === 'prefill-progress') yield event;
-    else held.push(event);
+    if (event.type !== 'prefill-progress') events.push(event);
   }
   throw new PocketLMError('BACKEND_ERROR', 'The local generation ended without a finish event.');
 }
