@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureFixture } from '@pocketlm/testkit';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -43,6 +44,37 @@ describe('docs/ai-sdk.md snippets run as written', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(6);
     for (const s of snippets) expect(s.code).toContain("from '@pocketlm/ai-sdk'");
   });
+
+  it('the snippets typecheck against the package’s types (strict, as the repo compiles)', async () => {
+    const files = await Promise.all(
+      snippets.map(async (snippet, i) => {
+        const file = fileURLToPath(new URL(`typed-${i + 1}.ts`, scratch));
+        await writeFile(file, snippet.code);
+        return file;
+      }),
+    );
+    const base = ts.readConfigFile(
+      fileURLToPath(new URL('../../../tsconfig.base.json', import.meta.url)),
+      ts.sys.readFile,
+    );
+    const { options } = ts.convertCompilerOptionsFromJson(
+      base.config.compilerOptions,
+      fileURLToPath(scratch),
+    );
+    const program = ts.createProgram(files, {
+      ...options,
+      noEmit: true,
+      // The page imports the published name; here it is this checkout's source.
+      paths: { '@pocketlm/ai-sdk': [source] },
+    });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file
+        ? `${d.file.fileName.split('/').at(-1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+        : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   snippets.forEach((snippet, i) => {
     it(`${i + 1}: ${snippet.heading}`, async () => {
