@@ -29,16 +29,14 @@ export async function createWebEngine(options: CreateEngineOptions): Promise<Web
   const store = backend?.store;
   const baseFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const fetch = checksRoom(store) ? quotaCheckedFetch(baseFetch, store) : baseFetch;
+  const onProgress: CreateEngineOptions['onProgress'] = (event) => {
+    if (event.type === 'download') downloaded = true;
+    options.onProgress?.(event);
+  };
   let engine: Engine;
   try {
-    engine = await createEngine({
-      ...options,
-      fetch,
-      onProgress: (event) => {
-        if (event.type === 'download') downloaded = true;
-        options.onProgress?.(event);
-      },
-    });
+    engine =
+      (await fromStoreOnly(options, onProgress)) ?? (await createEngine({ ...options, fetch, onProgress }));
   } catch (error) {
     const quota = quotaError(error);
     if (quota === undefined) throw error;
@@ -51,6 +49,33 @@ export async function createWebEngine(options: CreateEngineOptions): Promise<Web
     capabilities: report ? await report.call(backend) : undefined,
     fromStore: !downloaded,
   };
+}
+
+/**
+ * Loads a model the store already holds without touching the network. Online, the downloader would ask the
+ * server again for every optional file the model does not have (`onnx/model.onnx_data` of a model without
+ * external weights), so a second visit would not be request-free. Undefined when the store lacks a required file.
+ */
+async function fromStoreOnly(
+  options: CreateEngineOptions,
+  onProgress: CreateEngineOptions['onProgress'],
+): Promise<Engine | undefined> {
+  if (options.offline) return undefined;
+  let key: string;
+  try {
+    const source = parseModelSource(options.model, { hubUrl: options.hubUrl, revision: options.revision });
+    if (source.kind === 'path') return undefined;
+    key = source.cacheKey;
+  } catch {
+    return undefined;
+  }
+  if (!(await options.backend.store.list()).includes(key)) return undefined;
+  try {
+    return await createEngine({ ...options, offline: true, onProgress });
+  } catch (error) {
+    if (PocketLMError.isInstance(error, 'MODEL_NOT_FOUND')) return undefined;
+    throw error;
+  }
 }
 
 /** The quota error itself, whether thrown directly or wrapped by the downloader as a failed download. */
