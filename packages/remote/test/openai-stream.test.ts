@@ -92,6 +92,46 @@ describe('createOpenAICompatibleGenerator: reading the stream', () => {
     });
   });
 
+  it('reads a whole JSON completion from a server that ignores stream: true', async () => {
+    const server = await startRawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify({
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: 'Whole answer',
+                tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+              },
+              finish_reason: 'tool_calls',
+            },
+          ],
+          usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 },
+        }),
+      );
+    });
+    close = server.close;
+    const remote = createOpenAICompatibleGenerator({ baseURL: server.baseURL, model: 'm' });
+    const events = await collect(remote.stream({ prompt: 'hi' }));
+    expect(events).toEqual([
+      { type: 'text-delta', text: 'Whole answer' },
+      {
+        type: 'annotation',
+        source: REMOTE_SOURCE,
+        data: { toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }] },
+      },
+      expect.objectContaining({
+        type: 'finish',
+        text: 'Whole answer',
+        finishReason: 'stop',
+        usage: expect.objectContaining({ totalTokens: 6 }),
+      }),
+    ]);
+  });
+
   it('sends the request in OpenAI shape, with the key as a bearer token and the extra headers', async () => {
     const server = await startRawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

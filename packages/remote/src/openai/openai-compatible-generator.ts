@@ -8,8 +8,9 @@ import {
 } from '@pocketlm/core';
 import type { RemoteGenerator, RemoteGeneratorInfo } from '../remote-generator.js';
 import { ChatChunkMapper } from './chat-chunk-mapper.js';
+import { completionAsChunk } from './completion-as-chunk.js';
 import { IdleTimer } from './idle-timer.js';
-import type { OpenAIChatChunk } from './openai-wire.js';
+import type { OpenAIChatChunk, OpenAIChatCompletion } from './openai-wire.js';
 import { readServerSentEvents } from './read-server-sent-events.js';
 import { httpErrorOf, remoteError } from './remote-errors.js';
 import { toOpenAIChatRequest } from './to-openai-request.js';
@@ -111,9 +112,16 @@ class OpenAICompatibleGenerator implements RemoteGenerator {
       idle.touch();
       if (!response.ok) throw await httpErrorOf(response, this.url);
       if (!response.body) throw remoteError('The remote endpoint answered with no body.', this.url);
+      if (response.headers.get('content-type')?.includes('application/json')) {
+        // A server that ignores `stream: true` answers with the whole completion at once.
+        const completion = parseRemoteJson(await response.text(), this.url) as OpenAIChatCompletion;
+        yield* mapper.push(completionAsChunk(completion), performance.now());
+        yield* mapper.end(performance.now());
+        return;
+      }
       for await (const event of readServerSentEvents(response.body, () => idle.touch())) {
         if (event.data === '[DONE]') break;
-        for (const out of mapper.push(parseChunk(event.data, this.url), performance.now())) {
+        for (const out of mapper.push(parseRemoteJson(event.data, this.url), performance.now())) {
           // Time the caller spends on an event is not the remote's silence.
           idle.pause();
           yield out;
@@ -143,17 +151,18 @@ class OpenAICompatibleGenerator implements RemoteGenerator {
   }
 }
 
-function parseChunk(data: string, url: string): OpenAIChatChunk {
+/** A chunk or completion body; an `{ error }` body is the remote's failure, reported as `REMOTE_ERROR`. */
+function parseRemoteJson(data: string, url: string): OpenAIChatChunk {
   let chunk: OpenAIChatChunk;
   try {
     chunk = JSON.parse(data) as OpenAIChatChunk;
   } catch (cause) {
-    throw remoteError('The remote endpoint sent an event that is not JSON.', url, cause, {
+    throw remoteError('The remote endpoint sent data that is not JSON.', url, cause, {
       data: data.slice(0, 200),
     });
   }
   if (typeof chunk !== 'object' || chunk === null) {
-    throw remoteError('The remote endpoint sent an event that is not a chunk object.', url);
+    throw remoteError('The remote endpoint sent JSON that is not an object.', url);
   }
   if (chunk.error) {
     const message = chunk.error.message ?? 'unknown error';

@@ -65,3 +65,18 @@ export interface OpenAIChatChunk {
 export interface OpenAIErrorBody {
   error?: { message?: string; type?: string; code?: string | number | null; param?: string | null };
 }
+
+/** A whole (non-streamed) chat completion, which some servers send even when asked to stream. */
+export interface OpenAIChatCompletion {
+  choices?: {
+    message?: {
+      content?: string | null;
+      tool_calls?:
+        | { id?: string; type?: 'function'; function?: { name?: string; arguments?: string } }[]
+        | null;
+    };
+    finish_reason?: string | null;
+    logprobs?: { content?: { token: string; logprob: number }[] | null } | null;
+  }[];
+  usage?: OpenAIChatChunk['usage'];
+}
