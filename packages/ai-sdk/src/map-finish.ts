@@ -5,6 +5,7 @@ import type {
   SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
 import type { ToolStepFinishEvent } from '@pocketlm/agent';
+import type { AnnotationEvent } from '@pocketlm/core';
 
 /** PocketLM's reasons are a subset of the AI SDK's unified ones; the raw value is PocketLM's own. */
 export function finishReason(event: ToolStepFinishEvent): LanguageModelV3FinishReason {
@@ -29,11 +30,22 @@ export function usageOf(event: ToolStepFinishEvent): LanguageModelV3Usage {
   };
 }
 
-/** Timings, the seed (to reproduce a sampled reply) and speculation stats, as `providerMetadata.pocketlm`. */
-export function providerMetadataOf(event: ToolStepFinishEvent): SharedV3ProviderMetadata {
+/**
+ * Timings, the seed (to reproduce a sampled reply), speculation stats, malformed calls and middleware annotations
+ * (a guard's decisions) as `providerMetadata.pocketlm`: the v3 stream has no part of its own for them.
+ */
+export function providerMetadataOf(
+  event: ToolStepFinishEvent,
+  annotations: readonly AnnotationEvent[] = [],
+): SharedV3ProviderMetadata {
   const { timings, seed, speculation } = event.generation;
   const metadata: JSONObject = { timings: { ...timings }, seed };
   if (speculation) metadata.speculation = JSON.parse(JSON.stringify(speculation));
+  if (annotations.length > 0) {
+    metadata.annotations = JSON.parse(
+      JSON.stringify(annotations.map(({ source, data }) => ({ source, data }))),
+    );
+  }
   if (event.malformed.length > 0) metadata.malformedToolCalls = event.malformed;
   return { pocketlm: metadata };
 }

@@ -7,7 +7,7 @@ import type {
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider';
 import { streamToolStep, type ToolStepFinishEvent } from '@pocketlm/agent';
-import { PocketLMError, type TextGenerator } from '@pocketlm/core';
+import { type AnnotationEvent, PocketLMError, type TextGenerator } from '@pocketlm/core';
 import { sdkError } from './abort-error.js';
 import { prepareCall } from './call-options.js';
 import { finishReason, providerMetadataOf, usageOf } from './map-finish.js';
@@ -38,9 +38,11 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const { request, step, warnings } = prepareCall(options, this.settings, this.generator.tokenizer);
     let finish: ToolStepFinishEvent | undefined;
+    const annotations: AnnotationEvent[] = [];
     try {
       for await (const event of streamToolStep(this.generator, request, step)) {
         if (event.type === 'finish') finish = event;
+        else if (event.type === 'annotation') annotations.push(event);
       }
     } catch (error) {
       throw sdkError(error, options.abortSignal);
@@ -60,7 +62,7 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
       content,
       finishReason: finishReason(finish),
       usage: usageOf(finish),
-      providerMetadata: providerMetadataOf(finish),
+      providerMetadata: providerMetadataOf(finish, annotations),
       request: { body: { messages: request.messages } },
       response: { id: this.newResponseId(), modelId: this.modelId, timestamp: new Date() },
       warnings,

@@ -1,5 +1,6 @@
 import type { LanguageModelV3StreamPart, SharedV3Warning } from '@ai-sdk/provider';
 import type { ToolStepEvent } from '@pocketlm/agent';
+import type { AnnotationEvent } from '@pocketlm/core';
 import { finishReason, providerMetadataOf, usageOf } from './map-finish.js';
 
 /**
@@ -15,7 +16,12 @@ export async function* streamParts(
   yield { type: 'response-metadata', id: meta.responseId, modelId: meta.modelId, timestamp: new Date() };
   const textId = `${meta.responseId}-text`;
   let textOpen = false;
+  const annotations: AnnotationEvent[] = [];
   for await (const event of events) {
+    if (event.type === 'annotation') {
+      annotations.push(event);
+      continue;
+    }
     if (event.type === 'text-delta') {
       if (!textOpen) yield { type: 'text-start', id: textId };
       textOpen = true;
@@ -35,7 +41,7 @@ export async function* streamParts(
         type: 'finish',
         finishReason: finishReason(event),
         usage: usageOf(event),
-        providerMetadata: providerMetadataOf(event),
+        providerMetadata: providerMetadataOf(event, annotations),
       };
     }
   }
