@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
+import type { PlaygroundPage } from './harness/playground-page.js';
+
+let env: PlaygroundEnv;
+let page: PlaygroundPage;
+
+beforeAll(async () => {
+  env = await startPlaygroundEnv();
+  page = await env.openPage();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('playground in Chromium: failed downloads', () => {
+  it('a model that does not exist shows a visible error, and the page can still load a real one', async () => {
+    expect(await page.load(`${env.server.url}/models/no-such-model`)).toBe('failed');
+    await page.errorBanner.waitFor({ state: 'visible' });
+    expect(await page.page.getByTestId('error-code').textContent()).toBe('MODEL_NOT_FOUND');
+    expect(await page.page.getByTestId('error-message').textContent()).toContain('no-such-model');
+    expect(await page.page.getByTestId('load-button').isEnabled()).toBe(true);
+
+    expect(await page.load(env.modelUrl())).toBe('ready');
+    expect(await page.errorBanner.isVisible()).toBe(false);
+  });
+
+  it('a download the server cuts off resumes from where it stopped when loaded again', async () => {
+    const weights = '/models/tiny-resume/onnx/model.onnx';
+    const cutAt = 100_000;
+    env.server.cutOnce(weights, cutAt);
+
+    expect(await page.load(env.modelUrl('tiny-resume'))).toBe('failed');
+    expect(await page.page.getByTestId('error-code').textContent()).toBe('DOWNLOAD_FAILED');
+
+    expect(await page.load(env.modelUrl('tiny-resume'))).toBe('ready');
+    const weightRequests = env.server.requests.filter((r) => r.path === weights);
+    // First the cut response, then one that asks only for the rest: from the bytes the store kept (it may keep
+    // fewer than arrived, but never none and never more).
+    expect(weightRequests).toHaveLength(2);
+    expect(weightRequests[0]?.range).toBeUndefined();
+    const resumedFrom = Number(/^bytes=(\d+)-$/.exec(weightRequests[1]?.range ?? '')?.[1]);
+    expect(resumedFrom).toBeGreaterThan(0);
+    expect(resumedFrom).toBeLessThanOrEqual(cutAt);
+    expect(weightRequests[1]?.status).toBe(206);
+
+    await page.send('Does the resumed model work?', { maxTokens: 8 });
+    expect((await page.waitForReply()).status).toBe('done');
+  });
+});

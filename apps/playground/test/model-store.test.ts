@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
+import type { PlaygroundPage } from './harness/playground-page.js';
+
+let env: PlaygroundEnv;
+let page: PlaygroundPage;
+
+beforeAll(async () => {
+  env = await startPlaygroundEnv();
+  page = await env.openPage();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('playground in Chromium: the browser model store', () => {
+  it('after a reload, loads the model from the store with no request for model files', async () => {
+    expect(await page.load(env.modelUrl())).toBe('ready');
+    const downloaded = env.server.requestCount('/models/');
+    expect(downloaded).toBeGreaterThan(0);
+    await expect.poll(() => page.page.getByTestId('cached-model').count()).toBe(1);
+
+    await page.page.reload();
+    env.server.resetRequests();
+    expect(await page.load(env.modelUrl())).toBe('ready');
+    expect(await page.page.getByTestId('from-store').isVisible()).toBe(true);
+    // The page itself was fetched again; the model was not.
+    expect(env.server.requests.filter((r) => r.path.startsWith('/models/'))).toEqual([]);
+
+    await page.send('Hi from the store', { maxTokens: 8 });
+    const reply = await page.waitForReply();
+    expect(reply.status).toBe('done');
+    expect(env.server.requestCount('/models/')).toBe(0);
+  });
+
+  it('deleting a cached model empties the list, and the next load downloads it again', async () => {
+    const cached = page.page.getByTestId('cached-model');
+    await expect.poll(() => cached.count()).toBe(1);
+    expect(await cached.first().textContent()).toContain('tiny');
+    await cached.first().getByTestId('delete-cached').click();
+    await expect.poll(() => cached.count()).toBe(0);
+
+    env.server.resetRequests();
+    expect(await page.load(env.modelUrl())).toBe('ready');
+    expect(env.server.requestCount('/models/tiny/')).toBeGreaterThan(0);
+    expect(await page.page.getByTestId('from-store').count()).toBe(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { createEngine } from '@pocketlm/core';
+import { nodeBackend } from '@pocketlm/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath } from './harness/artifacts.js';
+import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
+import type { PlaygroundPage } from './harness/playground-page.js';
+
+let env: PlaygroundEnv;
+let page: PlaygroundPage;
+
+beforeAll(async () => {
+  env = await startPlaygroundEnv();
+  page = await env.openPage();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('playground in Chromium: streaming replies', () => {
+  it('loads the tiny fixture from a URL, showing progress and the backend, and streams a reply', async () => {
+    expect(await page.load(env.modelUrl())).toBe('ready');
+    expect(await page.page.getByTestId('backend').textContent()).toMatch(/^(wasm|webgpu)$/);
+    // The first load downloads: every model file came over the network, none from the store.
+    expect(env.server.requestCount('/models/tiny/')).toBeGreaterThan(0);
+    expect(await page.page.getByTestId('from-store').count()).toBe(0);
+
+    await page.send('Hello there! Tell me a story.', { maxTokens: 24, temperature: 0 });
+    const reply = await page.waitForReply();
+    expect(reply.status).toBe('done');
+    expect(reply.tokenIds.length).toBeGreaterThan(0);
+    expect(reply.tokenIds.length).toBeLessThanOrEqual(24);
+    expect(reply.stats).toMatch(/TTFT \d/);
+    expect(reply.stats).toMatch(/\d+ tokens?/);
+    expect(reply.stats).toMatch(/wasm|webgpu/);
+    expect(await page.errorBanner.isVisible()).toBe(false);
+    await page.page.screenshot({ path: artifactPath('playground.png') });
+  });
+
+  it("greedy token ids in the browser equal the node backend's for the same fixture and prompt", async () => {
+    const prompt = 'What is the capital of France?';
+    const maxTokens = 32;
+    // Single-threaded ORT in Node, as the node package's own tests do, so the reference is reproducible.
+    const engine = await createEngine({
+      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
+      model: env.fixtureDir,
+    });
+    const expected = await engine
+      .generate({ messages: [{ role: 'user', content: prompt }], maxTokens, temperature: 0 })
+      .finally(() => engine.dispose());
+
+    await page.page.getByTestId('clear-button').click();
+    await page.send(prompt, { maxTokens, temperature: 0 });
+    const reply = await page.waitForReply();
+    expect(reply.status).toBe('done');
+    expect(expected.tokens.length).toBeGreaterThan(0);
+    expect(reply.tokenIds).toEqual(expected.tokens);
+    expect(reply.text).toBe(expected.text);
+    // The debug hook shows the same ids the bubble carries.
+    expect(await page.page.evaluate(() => window.__pocketlm?.lastReplyTokenIds())).toEqual(expected.tokens);
+  });
+
+  it('Stop ends a long reply mid-stream, and the page is usable again', async () => {
+    await page.send('Keep talking for a long time.', { maxTokens: 1500, temperature: 0 });
+    await page.waitForTokens(3);
+    await page.page.getByTestId('stop-button').click();
+    const stopped = await page.waitForReply();
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.tokenIds.length).toBeGreaterThanOrEqual(3);
+    expect(stopped.tokenIds.length).toBeLessThan(1500);
+    expect(stopped.stats).toContain('stopped');
+    expect(await page.page.getByTestId('send-button').isVisible()).toBe(true);
+    expect(await page.page.getByTestId('stop-button').isVisible()).toBe(false);
+
+    // The next message gets a complete reply.
+    await page.send('And now a short one.', { maxTokens: 8 });
+    const next = await page.waitForReply();
+    expect(next.status).toBe('done');
+    expect(next.tokenIds.length).toBeGreaterThan(0);
+    expect(await page.errorBanner.isVisible()).toBe(false);
+  });
+});
