@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { ensureFixture } from '@pocketlm/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelId } from '../src/commands/serve.js';
 import { runCli } from './run-cli.js';
@@ -55,6 +56,25 @@ describe('pocketlm serve', () => {
     expect(code).toBe(0);
     expect(stderr()).toContain('shutting down');
     expect(stderr()).toMatch(/POST \/v1\/chat\/completions 200/);
+  });
+
+  it('serves an --embed-model on /v1/embeddings under --name and the embedder directory name', async () => {
+    const encoder = await ensureFixture('tiny-encoder');
+    const { child, baseUrl } = await serve(['--port', '0', '-q', '--name', 'chat', '--embed-model', encoder]);
+    running = child;
+    const models = await (await fetch(`${baseUrl}/models`)).json();
+    expect(models.data.map((m: { id: string }) => m.id)).toEqual(['chat', 'tiny-encoder']);
+    const response = await fetch(`${baseUrl}/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-encoder', input: ['one', 'two'] }),
+    });
+    const body = await response.json();
+    expect(body.data).toHaveLength(2);
+    expect(body.data[0].embedding.length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
   });
 
   it('refuses a bad --port with INVALID_OPTIONS', async () => {

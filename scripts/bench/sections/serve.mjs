@@ -9,7 +9,7 @@ import { startServer } from '@pocketlm/server';
 import { ensureFixture } from '@pocketlm/testkit';
 import { fmt, median, progress, ratio } from '../lib/common.mjs';
 
-const FULL = { clients: [1, 8, 32], maxTokens: 64, rounds: 3 };
+const FULL = { clients: [1, 8, 32], maxTokens: 64, rounds: 5 };
 const QUICK = { clients: [1, 4], maxTokens: 8, rounds: 1 };
 
 /** The p-th percentile (0–100), nearest rank. */
