@@ -6,6 +6,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider';
+import { generateId } from '@ai-sdk/provider-utils';
 import { streamToolStep, type ToolStepFinishEvent } from '@pocketlm/agent';
 import { type AnnotationEvent, PocketLMError, type TextGenerator } from '@pocketlm/core';
 import { sdkError } from './abort-error.js';
@@ -27,7 +28,6 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
   readonly modelId: string;
   private readonly generator: TextGenerator;
   private readonly settings: PocketLMLanguageModelSettings;
-  private responses = 0;
 
   constructor(generator: TextGenerator, modelId: string, settings: PocketLMLanguageModelSettings = {}) {
     this.generator = generator;
@@ -106,6 +106,6 @@ export class PocketLMLanguageModel implements LanguageModelV3 {
   }
 
   private newResponseId(): string {
-    return `pocketlm-${Date.now().toString(36)}-${++this.responses}`;
+    return `pocketlm-${generateId()}`;
   }
 }
