@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from '@pocketlm/core';
+import { createEngine, type Engine, type TextGenerator } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import OpenAI from 'openai';
@@ -14,7 +14,7 @@ export async function tinyEngine(): Promise<Engine> {
 
 /** A server on a free port over `engine` as model "tiny", and an `openai` client pointed at it. */
 export async function liveServer(
-  engine: Engine,
+  engine: TextGenerator,
   options: Partial<ServerOptions> = {},
 ): Promise<{ server: RunningServer; client: OpenAI }> {
   const server = await startServer({ models: { tiny: { generator: engine } }, port: 0, ...options });
