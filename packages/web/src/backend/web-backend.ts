@@ -88,7 +88,7 @@ export function webBackend(options: WebBackendOptions = {}): WebBackend {
   const loadRuntime = () => {
     runtime ??= (async () => {
       const chosen = await capabilityReport();
-      const ort = await loadOrtWebRuntime(options.ort);
+      const ort = await loadOrtWebRuntime(options.ort, chosen.device);
       configureOrtWasm(ort, options.wasmPaths, chosen.wasm.threads);
       return ort as OrtRuntime;
     })();
