@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+
+// COOP/COEP make the page cross-origin isolated, so onnxruntime-web may use WASM threads.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  // Keep ORT out of pre-bundling so its `new URL('….wasm', import.meta.url)` finds the file; the build emits the
+  // .wasm as one of our own assets (never a CDN).
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
+});
