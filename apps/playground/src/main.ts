@@ -10,14 +10,14 @@ import { h } from './ui/dom.js';
 import { mountErrorBanner } from './ui/error-banner.js';
 import { mountModelBar } from './ui/model-bar.js';
 
-// `?model=<url or hub id>` prefills the model field, so a link can point at a model (the tests use it too).
+// `?model=<url or hub id>` prefills the model field, so a link can point at a model.
 const params = new URLSearchParams(location.search);
 const store = new Store();
 const controller = new ChatController(store, createPlaygroundEngine());
 
 const modelBar = mountModelBar(
   store,
-  { load: (source) => void controller.load(source) },
+  { load: (source) => void controller.load(source), cancel: () => controller.cancelLoad() },
   params.get('model') ?? '',
 );
 const root = document.getElementById('app') as HTMLElement;

@@ -35,6 +35,15 @@ describe('playground state machine', () => {
     expect(reduce(failed, { type: 'load-started', source: 'y' }).error).toBeUndefined();
   });
 
+  it('a cancelled load goes back to no model, without an error banner', () => {
+    const loading = reduce(initialState, { type: 'load-started', source: 'm' });
+    const cancelled = reduce(loading, { type: 'load-cancelled' });
+    expect(cancelled.model.kind).toBe('none');
+    expect(cancelled.error).toBeUndefined();
+    // A late cancel after the load finished changes nothing.
+    expect(reduce(ready, { type: 'load-cancelled' })).toBe(ready);
+  });
+
   it('streams a reply into one assistant turn, locks sending and loading meanwhile, and unlocks at the end', () => {
     let s: PlaygroundState = reduce(ready, { type: 'message-sent', text: 'hi' });
     expect(s.turns.map((t) => [t.role, t.status])).toEqual([

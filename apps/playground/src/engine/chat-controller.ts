@@ -14,6 +14,7 @@ export class ChatController {
   readonly #store: Store;
   readonly #engine: PlaygroundEngine;
   #reply?: AbortController;
+  #load?: AbortController;
 
   constructor(store: Store, engine: PlaygroundEngine) {
     this.#store = store;
@@ -22,14 +23,20 @@ export class ChatController {
 
   async load(source: string): Promise<void> {
     this.#store.dispatch({ type: 'load-started', source });
+    const controller = new AbortController();
+    this.#load = controller;
     try {
       const model = await this.#engine.load({
         source,
+        signal: controller.signal,
         onProgress: (event) => this.#store.dispatch({ type: 'load-progress', event }),
       });
       this.#store.dispatch({ type: 'load-succeeded', model });
     } catch (error) {
-      this.#store.dispatch({ type: 'load-failed', source, error: errorView(error) });
+      if (controller.signal.aborted && isAbort(error)) this.#store.dispatch({ type: 'load-cancelled' });
+      else this.#store.dispatch({ type: 'load-failed', source, error: errorView(error) });
+    } finally {
+      if (this.#load === controller) this.#load = undefined;
     }
     // A failed download may still have left a partial file, and a good one added a model: show the store as it is.
     await this.refreshCached();
@@ -85,6 +92,11 @@ export class ChatController {
     } finally {
       if (this.#reply === controller) this.#reply = undefined;
     }
+  }
+
+  /** Cancels a load in progress; a partial download stays in the store and resumes next time. */
+  cancelLoad(): void {
+    this.#load?.abort();
   }
 
   stop(): void {

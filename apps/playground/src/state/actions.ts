@@ -8,6 +8,7 @@ export type Action =
   | { type: 'load-progress'; event: FileProgress }
   | { type: 'load-succeeded'; model: LoadedModel }
   | { type: 'load-failed'; source: string; error: ErrorView }
+  | { type: 'load-cancelled' }
   | { type: 'message-sent'; text: string }
   | { type: 'reply-token'; id: number }
   | { type: 'reply-text'; text: string }

@@ -29,6 +29,9 @@ export function reduce(state: PlaygroundState, action: Action): PlaygroundState 
         model: { kind: 'failed', source: action.source, error: action.error },
         error: action.error,
       };
+    case 'load-cancelled':
+      // The user changed their mind: no model, and nothing to apologise for in the error banner.
+      return state.model.kind === 'loading' ? { ...state, model: { kind: 'none' } } : state;
     case 'message-sent': {
       if (state.model.kind !== 'ready' || state.streamingTurnId !== undefined) return state;
       const user: ChatTurn = newTurn(state.nextTurnId, 'user', action.text, 'done');

@@ -6,6 +6,7 @@ import { formatBytes } from './format.js';
 
 export interface ModelBarHandlers {
   load(source: string): void;
+  cancel(): void;
 }
 
 /** Hub ids offered in the model field's suggestions (any URL or hub id can be typed). */
@@ -34,7 +35,18 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
   const suggestions = h('datalist', { id: 'model-suggestions' });
   for (const id of SUGGESTED_MODELS) suggestions.append(h('option', { value: id }));
   const loadButton = h('button', { type: 'submit', class: 'primary', 'data-testid': 'load-button' }, 'Load');
-  const form = h('form', { class: 'model-form' }, input, suggestions, loadButton);
+  const cancelButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'ghost',
+      'data-testid': 'cancel-load',
+      hidden: true,
+      onclick: () => handlers.cancel(),
+    },
+    'Cancel',
+  );
+  const form = h('form', { class: 'model-form' }, input, suggestions, cancelButton, loadButton);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const source = input.value.trim();
@@ -55,6 +67,7 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
     loadButton.disabled = !canLoad(state);
     setText(loadButton, model.kind === 'loading' ? 'Loading…' : 'Load');
     progress.hidden = model.kind !== 'loading';
+    cancelButton.hidden = model.kind !== 'loading';
     setAttr(status, 'data-state', model.kind);
     if (model.kind === 'loading') {
       const done = fractionDone(model.progress);
