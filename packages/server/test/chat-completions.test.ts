@@ -98,6 +98,35 @@ describe('chat completions through the openai client', () => {
     }
   });
 
+  it('returns per-token logprobs when asked, whole and streamed, and none otherwise', async () => {
+    const reply = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 6,
+      logprobs: true,
+    });
+    const entries = reply.choices[0].logprobs?.content ?? [];
+    expect(entries).toHaveLength(6);
+    expect(entries.map((e) => e.token).join('')).toBe(reply.choices[0].message.content);
+    for (const e of entries) {
+      expect(e.logprob).toBeLessThanOrEqual(0);
+      expect(e.bytes).toEqual([...Buffer.from(e.token)]);
+      expect(e.top_logprobs).toEqual([]);
+    }
+    const stream = await client.chat.completions.create({
+      model: 'tiny',
+      messages,
+      max_tokens: 6,
+      logprobs: true,
+      stream: true,
+    });
+    const streamed = [];
+    for await (const chunk of stream) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    expect(streamed).toEqual(entries);
+    const plain = await client.chat.completions.create({ model: 'tiny', messages, max_tokens: 2 });
+    expect(plain.choices[0].logprobs).toBeNull();
+  });
+
   it('runs concurrent streams through the scheduler, each as it would run alone', async () => {
     const prompts = ['one', 'two', 'three', 'four'].map((w) => [{ role: 'user' as const, content: w }]);
     const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 6 })));

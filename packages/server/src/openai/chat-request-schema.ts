@@ -84,5 +84,8 @@ export const chatRequestSchema = z.strictObject({
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   response_format: responseFormatSchema.nullish(),
+  logprobs: z.boolean().nullish(),
+  /** Accepted for compatibility; alternatives are not computed, so each token's `top_logprobs` is empty. */
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

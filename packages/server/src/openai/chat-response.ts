@@ -1,5 +1,6 @@
 import type { OpenAIFinishReason } from './finish-reason.js';
 import type { OpenAIUsage } from './to-usage.js';
+import type { TokenLogprob } from './token-logprob.js';
 import type { TurnToolCall } from './turn-events.js';
 
 /** Fields every chunk and response of one completion share. */
@@ -25,6 +26,7 @@ export function chatChunk(
   meta: CompletionMeta,
   delta: ChatDelta,
   finishReason: OpenAIFinishReason | null = null,
+  logprobs: TokenLogprob[] | null = null,
 ) {
   return {
     id: meta.id,
@@ -32,7 +34,14 @@ export function chatChunk(
     created: meta.created,
     model: meta.model,
     system_fingerprint: null,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    choices: [
+      {
+        index: 0,
+        delta,
+        logprobs: logprobs && { content: logprobs, refusal: null },
+        finish_reason: finishReason,
+      },
+    ],
   };
 }
 
@@ -56,6 +65,7 @@ export function chatCompletion(
   calls: TurnToolCall[],
   finishReason: OpenAIFinishReason,
   usage: OpenAIUsage,
+  logprobs: TokenLogprob[] | null = null,
 ) {
   const message = {
     role: 'assistant' as const,
@@ -69,7 +79,14 @@ export function chatCompletion(
     created: meta.created,
     model: meta.model,
     system_fingerprint: null,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    choices: [
+      {
+        index: 0,
+        message,
+        logprobs: logprobs && { content: logprobs, refusal: null },
+        finish_reason: finishReason,
+      },
+    ],
     usage,
   };
 }

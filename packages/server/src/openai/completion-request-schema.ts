@@ -7,6 +7,8 @@ export const completionRequestSchema = z.strictObject({
   ...ignoredOpenAIFields,
   prompt: z.union([z.string(), z.array(z.string()).min(1).max(32)]),
   echo: z.boolean().nullish(),
+  // The legacy per-token logprobs object is not produced: accepted and ignored (documented).
+  logprobs: z.unknown().optional(),
   best_of: z.literal(1, { error: 'only best_of = 1 is supported' }).nullish(),
   suffix: z.literal('', { error: 'suffix (fill-in-the-middle) is not supported' }).nullish(),
 });

@@ -35,8 +35,6 @@ export const samplingFields = {
 export const ignoredOpenAIFields = {
   user: z.unknown().optional(),
   logit_bias: z.unknown().optional(),
-  logprobs: z.unknown().optional(),
-  top_logprobs: z.unknown().optional(),
   store: z.unknown().optional(),
   metadata: z.unknown().optional(),
   service_tier: z.unknown().optional(),

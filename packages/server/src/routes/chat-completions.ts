@@ -14,6 +14,7 @@ import { parseRequest } from '../openai/parse-request.js';
 import { nameToolResults, toChatMessages } from '../openai/to-chat-messages.js';
 import { toGenerateOptions, toResponseFormat } from '../openai/to-generate-options.js';
 import { toUsage } from '../openai/to-usage.js';
+import { type TokenLogprob, tokenLogprob } from '../openai/token-logprob.js';
 import { toolTurn } from '../openai/tool-turn.js';
 import { plainTurn, type TurnEvent, type TurnToolCall } from '../openai/turn-events.js';
 import type { RouteContext } from './route-context.js';
@@ -29,6 +30,9 @@ export async function chatCompletions(ctx: RouteContext): Promise<void> {
   };
   const responseFormat = toResponseFormat(request.response_format);
   if (responseFormat) generateRequest.responseFormat = responseFormat;
+  // Per-token log-probabilities come from plain turns; a tool turn's text is reparsed, so it has none.
+  const logprobs = request.logprobs === true && !request.tools?.length;
+  if (logprobs) generateRequest.logprobs = true;
   const turn = startTurn(request, generator, generateRequest);
   const meta: CompletionMeta = {
     id: `chatcmpl-${randomUUID()}`,
@@ -37,15 +41,27 @@ export async function chatCompletions(ctx: RouteContext): Promise<void> {
   };
 
   if (request.stream) {
-    await streamChat(ctx, meta, turn, request.stream_options?.include_usage === true);
+    await streamChat(ctx, meta, turn, {
+      includeUsage: request.stream_options?.include_usage === true,
+      logprobs,
+    });
     return;
   }
   let text = '';
   const calls: TurnToolCall[] = [];
+  const tokens: TokenLogprob[] = [];
   for await (const event of turn) {
     if (event.type === 'text') text += event.text;
+    else if (event.type === 'token') tokens.push(tokenLogprob(event.text, event.logprob));
     else if (event.type === 'tool-call') calls.push(event.call);
-    else sendJson(ctx.res, 200, chatCompletion(meta, text, calls, event.finishReason, toUsage(event.usage)));
+    else {
+      const usage = toUsage(event.usage);
+      sendJson(
+        ctx.res,
+        200,
+        chatCompletion(meta, text, calls, event.finishReason, usage, logprobs ? tokens : null),
+      );
+    }
   }
 }
 
@@ -76,18 +92,28 @@ async function streamChat(
   ctx: RouteContext,
   meta: CompletionMeta,
   turn: AsyncIterable<TurnEvent>,
-  includeUsage: boolean,
+  options: { includeUsage: boolean; logprobs: boolean },
 ): Promise<void> {
   let calls = 0;
+  // Token log-probabilities ride on the next chunk that goes out, as OpenAI attaches them to content chunks.
+  let pending: TokenLogprob[] = [];
+  const take = () => {
+    if (!options.logprobs) return null;
+    const taken = pending;
+    pending = [];
+    return taken;
+  };
   await streamEvents(ctx, turn, {
     start: (sse) => sse.send(chatChunk(meta, { role: 'assistant', content: '' })),
     event: async (sse, event) => {
-      if (event.type === 'text') await sse.send(chatChunk(meta, { content: event.text }));
+      if (event.type === 'token') pending.push(tokenLogprob(event.text, event.logprob));
+      else if (event.type === 'text') await sse.send(chatChunk(meta, { content: event.text }, null, take()));
       else if (event.type === 'tool-call')
         await sse.send(chatChunk(meta, toolCallDelta(calls++, event.call)));
       else {
-        await sse.send(chatChunk(meta, {}, event.finishReason));
-        if (includeUsage) await sse.send(chatUsageChunk(meta, toUsage(event.usage)));
+        const rest = take();
+        await sse.send(chatChunk(meta, {}, event.finishReason, rest?.length ? rest : null));
+        if (options.includeUsage) await sse.send(chatUsageChunk(meta, toUsage(event.usage)));
       }
     },
   });
