@@ -17,8 +17,7 @@ beforeAll(async () => {
     root,
     configFile: join(root, 'vite.config.ts'),
     logLevel: 'warn',
-    // Rolldown's "slow plugin" report only measures how busy the shared test machine is.
-    build: { outDir, emptyOutDir: true, rolldownOptions: { checks: { bundlerTimings: false } } },
+    build: { outDir, emptyOutDir: true },
   });
   const fixture = await ensureFixture('tiny', { root: process.env.POCKETLM_FIXTURES_DIR });
   server = await startStaticServer({

@@ -17,8 +17,7 @@ export async function buildPlayground(): Promise<string> {
     root: playgroundRoot,
     configFile: join(playgroundRoot, 'vite.config.ts'),
     logLevel: 'warn',
-    // Rolldown's "slow plugin" report only measures how busy the shared test machine is.
-    build: { outDir, emptyOutDir: true, rolldownOptions: { checks: { bundlerTimings: false } } },
+    build: { outDir, emptyOutDir: true },
   });
   return outDir;
 }
