@@ -25,6 +25,12 @@ export interface WorkerEngineLoadOptions extends Omit<WorkerLoadOptions, 'model'
   signal?: AbortSignal;
 }
 
+/** Options of {@link createWorkerEngine}. */
+export interface CreateWorkerEngineOptions {
+  /** Stop the worker (`terminate()`) when the engine is disposed; default true. False keeps it for reuse. */
+  terminateOnDispose?: boolean;
+}
+
 /**
  * An engine running in a Web Worker, driven from the page: the same calls as core's `Engine` (`stream`,
  * `generate`, `chat`, `countTokens`), asynchronous where the in-thread engine answers at once, plus the worker's
@@ -38,7 +44,10 @@ export class WorkerEngine {
   private disposed = false;
 
   /** @internal Use {@link createWorkerEngine}. */
-  constructor(private readonly endpoint: MessageEndpoint) {
+  constructor(
+    private readonly endpoint: MessageEndpoint,
+    private readonly options: CreateWorkerEngineOptions = {},
+  ) {
     this.client = new WorkerClient(endpoint);
   }
 
@@ -89,13 +98,13 @@ export class WorkerEngine {
     clear: (): Promise<void> => this.client.request({ type: 'store-clear' }),
   };
 
-  /** Releases the model in the worker and stops the worker; later calls reject with `DISPOSED`. */
+  /** Releases the model in the worker and stops the worker (see `terminateOnDispose`); later calls reject with `DISPOSED`. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     await this.client.request({ type: 'dispose' }).catch(() => {});
     this.client.close(new PocketLMError('DISPOSED', 'The worker engine has been disposed.'));
-    this.endpoint.terminate?.();
+    if (this.options.terminateOnDispose !== false) this.endpoint.terminate?.();
   }
 
   private assertAlive(): void {
@@ -115,6 +124,9 @@ export class WorkerEngine {
  * for await (const e of engine.stream({ prompt: 'Hello' })) if (e.type === 'text-delta') out.append(e.text);
  * ```
  */
-export function createWorkerEngine(worker: MessageEndpoint): WorkerEngine {
-  return new WorkerEngine(worker);
+export function createWorkerEngine(
+  worker: MessageEndpoint,
+  options: CreateWorkerEngineOptions = {},
+): WorkerEngine {
+  return new WorkerEngine(worker, options);
 }

@@ -1,4 +1,4 @@
-import { type Backend, type ChatSession, type Engine, PocketLMError } from '@pocketlm/core';
+import { type Backend, type ChatSession, type Engine, PocketLMError, type StreamEvent } from '@pocketlm/core';
 import { webBackend } from '../backend/web-backend.js';
 import { createWebEngine } from '../engine/create-web-engine.js';
 import { type MessageEndpoint, messageData } from './message-endpoint.js';
@@ -63,7 +63,7 @@ export function serveEngine(
       throw new PocketLMError('DISPOSED', `Chat session ${id} does not exist (disposed or never opened).`);
     return session;
   };
-  const pipe = async (id: number, events: AsyncIterable<import('@pocketlm/core').StreamEvent>) => {
+  const pipe = async (id: number, events: AsyncIterable<StreamEvent>) => {
     for await (const event of events) post({ protocol: PROTOCOL, kind: 'event', id, event });
   };
 
@@ -77,7 +77,6 @@ export function serveEngine(
         const chosen = getBackend();
         const loaded = await createWebEngine({
           ...request.options,
-          draft: request.options.draft,
           backend: chosen,
           fetch: options.fetch,
           signal,
