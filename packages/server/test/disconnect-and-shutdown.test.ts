@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Engine } from '@pocketlm/core';
+import { type Engine, type EngineMiddleware, wrapEngine } from '@pocketlm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestHandler } from '../src/index.js';
 import { eventually, liveServer, schedulerPending, tinyEngine } from './live-server.js';
@@ -39,6 +39,25 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise
   }
 }
 
+/** A middleware that records how each generation ended, so a test tells an abort from a run that finished. */
+function recordOutcomes(): { recorder: EngineMiddleware; outcomes: string[] } {
+  const outcomes: string[] = [];
+  const recorder: EngineMiddleware = {
+    async *wrapStream({ request, doStream }) {
+      try {
+        for await (const event of doStream(request)) {
+          if (event.type === 'finish') outcomes.push('finished');
+          yield event;
+        }
+      } catch (error) {
+        outcomes.push((error as { code?: string }).code ?? 'error');
+        throw error;
+      }
+    },
+  };
+  return { recorder, outcomes };
+}
+
 describe('client disconnects and shutdown', () => {
   let engine: Engine;
 
@@ -50,14 +69,16 @@ describe('client disconnects and shutdown', () => {
   });
 
   it('a client that disconnects mid-stream aborts its generation; the engine is idle and serves the next request', async () => {
-    const lines: string[] = [];
-    const { server, client } = await liveServer(engine, { log: (l) => lines.push(l) });
+    const { recorder, outcomes } = recordOutcomes();
+    const { server, client } = await liveServer(wrapEngine(engine, recorder));
     try {
       const controller = new AbortController();
       await startStream(server.url, controller.signal);
       expect(schedulerPending(engine)).toBe(1);
       controller.abort();
-      await eventually(() => schedulerPending(engine) === 0);
+      await eventually(() => outcomes.length === 1);
+      expect(outcomes).toEqual(['ABORTED']);
+      expect(schedulerPending(engine)).toBe(0);
       const health = await (await fetch(`${server.url}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', active_requests: 0 });
       const reply = await client.chat.completions.create({
@@ -66,6 +87,28 @@ describe('client disconnects and shutdown', () => {
         max_tokens: 4,
       });
       expect(reply.usage?.completion_tokens).toBe(4);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a client that gives up on a whole (non-streamed) completion aborts it too', async () => {
+    const { recorder, outcomes } = recordOutcomes();
+    const { server } = await liveServer(wrapEngine(engine, recorder));
+    try {
+      const controller = new AbortController();
+      const request = fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...longRequest, stream: false }),
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
+      await eventually(() => schedulerPending(engine) === 1);
+      controller.abort();
+      expect(await request).toBeInstanceOf(Error);
+      await eventually(() => outcomes.length === 1);
+      expect(outcomes).toEqual(['ABORTED']);
+      expect(schedulerPending(engine)).toBe(0);
     } finally {
       await server.close();
     }
