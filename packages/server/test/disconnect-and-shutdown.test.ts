@@ -139,6 +139,15 @@ describe('client disconnects and shutdown', () => {
     expect(schedulerPending(engine)).toBe(0);
   });
 
+  it('aborting the signal passed to startServer closes it', async () => {
+    const controller = new AbortController();
+    const { server } = await liveServer(engine, { signal: controller.signal });
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    controller.abort();
+    await server.close(); // the same close the signal started, so this waits for it
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
   it('createRequestHandler mounts in a plain node:http server; after drain() it answers 503 and /health says draining', async () => {
     const handler = createRequestHandler({ models: { tiny: { generator: engine } } });
     const server = createServer(handler);
