@@ -24,6 +24,7 @@ export { OpfsModelStore, type OpfsModelStoreOptions } from './store/opfs-model-s
 export { checksRoom, quotaCheckedFetch, type RoomCheckingStore } from './store/quota-checked-fetch.js';
 export type { StorageEstimateLike } from './store/storage-quota.js';
 export {
+  type CreateWorkerEngineOptions,
   createWorkerEngine,
   WorkerEngine,
   type WorkerEngineLoadOptions,
