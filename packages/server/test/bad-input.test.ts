@@ -1,7 +1,12 @@
-import type { Engine } from '@pocketlm/core';
+import { type Engine, PocketLMError } from '@pocketlm/core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/index.js';
+import {
+  createRequestHandler,
+  type RequestHandlerOptions,
+  type RunningServer,
+  startServer,
+} from '../src/index.js';
 import { liveServer, post, tinyEngine } from './live-server.js';
 
 const messages = [{ role: 'user', content: 'hi' }];
@@ -162,6 +167,24 @@ describe('API key and rate limit', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('refuses bad server options with INVALID_OPTIONS', async () => {
+    const models = { tiny: { generator: engine } };
+    const invalid = (options: unknown) => {
+      try {
+        createRequestHandler(options as RequestHandlerOptions);
+      } catch (error) {
+        return PocketLMError.isInstance(error, 'INVALID_OPTIONS') ? error.message : error;
+      }
+      return 'accepted';
+    };
+    expect(invalid({ models: {} })).toMatch(/at least one model/);
+    expect(invalid({ models: { x: {} } })).toMatch(/"x" needs a "generator" or an "embedder"/);
+    expect(invalid({ models, maxBodyBytes: 0 })).toMatch(/maxBodyBytes/);
+    expect(invalid({ models, apiKey: '' })).toMatch(/apiKey/);
+    expect(invalid({ models, rateLimit: { requestsPerMinute: 1.5 } })).toMatch(/requestsPerMinute/);
+    await expect(startServer({ models, port: 70000 })).rejects.toThrow(/"port"/);
   });
 
   it('refuses requests over the per-minute limit with 429 and Retry-After', async () => {
