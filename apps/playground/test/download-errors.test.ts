@@ -48,4 +48,28 @@ describe('playground in Chromium: failed downloads', () => {
     await page.send('Does the resumed model work?', { maxTokens: 8 });
     expect((await page.waitForReply()).status).toBe('done');
   });
+
+  it('Cancel stops a load that is waiting on the network, without an error, and the model loads later', async () => {
+    const weights = `${env.modelUrl('tiny-cancel')}/onnx/model.onnx`;
+    // Hold the weights request until the test has pressed Cancel, as a slow connection would.
+    let requested!: () => void;
+    const weightsRequested = new Promise<void>((resolve) => {
+      requested = resolve;
+    });
+    await env.chromium.context.route(weights, async (route) => {
+      requested();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue().catch(() => {});
+    });
+    await page.page.getByTestId('model-input').fill(env.modelUrl('tiny-cancel'));
+    await page.page.getByTestId('load-button').click();
+    await weightsRequested;
+    await page.page.getByTestId('cancel-load').click();
+    await page.page.locator('[data-testid="model-status"][data-state="none"]').waitFor();
+    expect(await page.errorBanner.isVisible()).toBe(false);
+    expect(await page.page.getByTestId('load-button').isEnabled()).toBe(true);
+
+    await env.chromium.context.unroute(weights);
+    expect(await page.load(env.modelUrl('tiny-cancel'))).toBe('ready');
+  });
 });
