@@ -29,7 +29,8 @@ Options (rag):
   --model M       chat model for ask (default: as for run)
   both take --json, -q, --threads, --hub-url and --offline; ask takes the model options below too
 
-Options (serve; also --context, --threads, --revision, --hub-url, --offline and -q):
+Options (serve; also --context, --threads, --revision, --hub-url, --offline, -q, and the sampling options below
+as defaults for requests that leave them out):
   --host H  (default 127.0.0.1)   --port N  (default 8080; 0 picks a free port)
   --api-key KEY   require "Authorization: Bearer KEY" (or set POCKETLM_API_KEY)
   --max-body N    largest request body in bytes (default 1048576)

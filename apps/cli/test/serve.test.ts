@@ -58,9 +58,19 @@ describe('pocketlm serve', () => {
     expect(stderr()).toMatch(/POST \/v1\/chat\/completions 200/);
   });
 
-  it('serves an --embed-model on /v1/embeddings under --name and the embedder directory name', async () => {
+  it('serves an --embed-model under its directory name, the model under --name, with --max-tokens as the default', async () => {
     const encoder = await ensureFixture('tiny-encoder');
-    const { child, baseUrl } = await serve(['--port', '0', '-q', '--name', 'chat', '--embed-model', encoder]);
+    const { child, baseUrl } = await serve([
+      '--port',
+      '0',
+      '-q',
+      '--name',
+      'chat',
+      '--embed-model',
+      encoder,
+      '--max-tokens',
+      '3',
+    ]);
     running = child;
     const models = await (await fetch(`${baseUrl}/models`)).json();
     expect(models.data.map((m: { id: string }) => m.id)).toEqual(['chat', 'tiny-encoder']);
@@ -72,6 +82,13 @@ describe('pocketlm serve', () => {
     const body = await response.json();
     expect(body.data).toHaveLength(2);
     expect(body.data[0].embedding.length).toBeGreaterThan(0);
+    // --max-tokens is the default for requests that leave max_tokens out.
+    const chat = await fetch(`${baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect((await chat.json()).usage.completion_tokens).toBe(3);
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

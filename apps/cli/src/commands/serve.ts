@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { type Embedder, type Engine, PocketLMError } from '@pocketlm/core';
+import { type Embedder, PocketLMError, type TextGenerator, wrapEngine } from '@pocketlm/core';
 import { type ServedModel, startServer } from '@pocketlm/server';
 import { DEFAULT_MODEL_NAME } from '../default-model.js';
 import { openEmbedder } from '../open-embedder.js';
@@ -45,7 +45,10 @@ export async function serveCommand(
   let embedder: Embedder | undefined;
   try {
     if (flags['embed-model']) embedder = await openEmbedder(flags['embed-model'], options, progress);
-    const models = servedModels(flags.name ?? modelId(model), engine, flags['embed-model'], embedder);
+    // --max-tokens, --temperature… become defaults for requests that do not set them.
+    const defaults = definedOnly({ ...options.generate });
+    const generator = wrapEngine(engine, { transformRequest: (request) => ({ ...defaults, ...request }) });
+    const models = servedModels(flags.name ?? modelId(model), generator, flags['embed-model'], embedder);
     const server = await startServer({
       models,
       host: flags.host,
@@ -79,11 +82,11 @@ export function modelId(model: string | undefined): string {
 
 function servedModels(
   id: string,
-  engine: Engine,
+  generator: TextGenerator,
   embedModel: string | undefined,
   embedder: Embedder | undefined,
 ): Record<string, ServedModel> {
-  const models: Record<string, ServedModel> = { [id]: { generator: engine } };
+  const models: Record<string, ServedModel> = { [id]: { generator } };
   if (embedder && embedModel) {
     const embedId = modelId(embedModel);
     // One name serving both is fine: chat goes to the engine, /v1/embeddings to the embedder.
