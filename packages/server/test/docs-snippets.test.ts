@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -44,7 +44,9 @@ describe('docs/serve.md snippets run against a live server', () => {
   beforeAll(async () => {
     engine = await tinyEngine();
     ({ server } = await liveServer(engine));
-    dir = await mkdtemp(join(packageDir, '.snippets-'));
+    // Under node_modules (git-ignored) yet inside this package, so `openai` resolves from the snippet files.
+    await mkdir(join(packageDir, 'node_modules', '.cache'), { recursive: true });
+    dir = await mkdtemp(join(packageDir, 'node_modules', '.cache', 'docs-snippets-'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
