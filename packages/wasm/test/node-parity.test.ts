@@ -2,10 +2,17 @@ import { maxLogitError } from '@pocketlm/core/testing';
 import { LocalDirectoryFiles, nodeBackend } from '@pocketlm/node';
 import { describe, expect, it } from 'vitest';
 import { greedyDecode } from './greedy-decode.js';
-import { fixtureDir, loadFixtureRunner } from './wasm-fixtures.js';
+import { fixtureDir, type LlamaFixture, loadFixtureRunner } from './wasm-fixtures.js';
 
 // f32 weights against onnxruntime-node running the same fixture's ONNX graph: every decode step's logits within
-// 1e-4 (relative, as the conformance suite measures) and the same 64 greedy ids on several prompts.
+// 1e-4 (relative, as the conformance suite measures) and the same 64 greedy ids on several prompts. `tiny` always
+// runs; the SmolLM2-135M-shaped fixture when asked for: POCKETLM_WASM_PARITY_FIXTURES=tiny,smollm-135m.
+const fixtures = (process.env.POCKETLM_WASM_PARITY_FIXTURES ?? 'tiny').split(',').map((name) => {
+  const trimmed = name.trim();
+  if (trimmed !== 'tiny' && trimmed !== 'smollm-135m')
+    throw new Error(`Unknown parity fixture "${trimmed}".`);
+  return trimmed as LlamaFixture;
+});
 const PROMPTS = [
   [1, 17, 203, 45, 9, 310],
   [1, 480, 2, 77, 77, 77, 150, 33, 12, 499, 8],
@@ -13,29 +20,33 @@ const PROMPTS = [
 ];
 const STEPS = 64;
 
-describe('wasm f32 against onnxruntime-node (tiny fixture)', () => {
-  it(`gives the node backend's logits and greedy ids for ${STEPS} tokens on ${PROMPTS.length} prompts`, async () => {
-    const dir = await fixtureDir('tiny');
-    const node = await nodeBackend({ session: { intraOpNumThreads: 1 } }).loadModel(
-      new LocalDirectoryFiles(dir),
-      {},
-    );
-    const wasm = await loadFixtureRunner('tiny');
-    let worst = 0;
-    try {
-      for (const prompt of PROMPTS) {
-        const expected = await greedyDecode(node, prompt, STEPS);
-        const actual = await greedyDecode(wasm, prompt, STEPS);
-        for (let step = 0; step < STEPS; step++) {
-          worst = Math.max(worst, maxLogitError(actual.logits[step], expected.logits[step]).error);
+for (const fixture of fixtures) {
+  describe(`wasm f32 against onnxruntime-node (${fixture})`, () => {
+    it(`gives the node backend's logits and greedy ids for ${STEPS} tokens on ${PROMPTS.length} prompts`, async () => {
+      const dir = await fixtureDir(fixture);
+      const node = await nodeBackend({ session: { intraOpNumThreads: 1 } }).loadModel(
+        new LocalDirectoryFiles(dir),
+        {},
+      );
+      const wasm = await loadFixtureRunner(fixture);
+      let worst = 0;
+      try {
+        for (const prompt of PROMPTS) {
+          const expected = await greedyDecode(node, prompt, STEPS);
+          const actual = await greedyDecode(wasm, prompt, STEPS);
+          for (let step = 0; step < STEPS; step++) {
+            worst = Math.max(worst, maxLogitError(actual.logits[step], expected.logits[step]).error);
+          }
+          expect(actual.ids).toEqual(expected.ids);
         }
-        expect(actual.ids).toEqual(expected.ids);
+      } finally {
+        await node.dispose();
+        await wasm.dispose();
       }
-    } finally {
-      await node.dispose();
-      await wasm.dispose();
-    }
-    console.info(`wasm f32 vs onnxruntime-node, tiny: max relative logit error ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(1e-4);
+      console.info(
+        `wasm f32 vs onnxruntime-node, ${fixture}: max relative logit error ${worst.toExponential(2)}`,
+      );
+      expect(worst).toBeLessThan(1e-4);
+    });
   });
-});
+}

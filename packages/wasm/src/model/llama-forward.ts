@@ -5,7 +5,8 @@ import type { WasmHeap } from '../memory/wasm-heap.js';
 import { allocateScratch, type ScratchBuffers } from './forward-scratch.js';
 import type { LayerWeights, LlamaWeights } from './llama-weights.js';
 import { embeddingRow, project } from './project.js';
-import { fillRopeTables, inverseFrequencies } from './rope-tables.js';
+import { ropeInverseFrequencies } from './rope-scaling.js';
+import { fillRopeTables } from './rope-tables.js';
 
 /** One sequence of a batch, with the mirror that already holds its cache. */
 export interface SequenceInput {
@@ -45,7 +46,7 @@ export class LlamaForward {
     private readonly config: ModelConfig,
     private readonly weights: LlamaWeights,
   ) {
-    this.invFreq = inverseFrequencies(config);
+    this.invFreq = ropeInverseFrequencies(config);
     this.rows = { q: config.numHeads * config.headDim, kv: config.numKVHeads * config.headDim };
   }
 

@@ -1,18 +1,3 @@
-import type { ModelConfig } from '@pocketlm/core';
-
-/**
- * RoPE inverse frequencies 1 / theta^(2i / headDim), computed in float32 the way Hugging Face's
- * (and the fixtures' ONNX graph's) default rotary embedding does.
- */
-export function inverseFrequencies(config: ModelConfig): Float32Array {
-  const half = config.headDim / 2;
-  const out = new Float32Array(half);
-  for (let i = 0; i < half; i++) {
-    out[i] = 1 / Math.fround(config.ropeTheta ** Math.fround((2 * i) / config.headDim));
-  }
-  return out;
-}
-
 /** Fills cos and sin [positions.length, headDim / 2] for the given positions (angles rounded to f32 first). */
 export function fillRopeTables(
   invFreq: Float32Array,

@@ -16,10 +16,12 @@ import { compileKernels } from '../kernels/compile-kernels.js';
 import { instantiateKernels } from '../kernels/instantiate-kernels.js';
 import { KVMirrors } from '../kv/kv-mirrors.js';
 import { WasmHeap } from '../memory/wasm-heap.js';
+import { checkGgufRopeScaling } from '../model/gguf-rope-scaling.js';
 import { LlamaForward } from '../model/llama-forward.js';
 import { checkTensors, modelTensorSpecs } from '../model/llama-tensors.js';
 import { loadLlamaWeights } from '../model/llama-weights.js';
 import { checkMemoryBudget, planModelMemory, storedFormat } from '../model/plan-model-memory.js';
+import { ropeInverseFrequencies } from '../model/rope-scaling.js';
 import type { WeightFormat } from '../weights/linear-weight.js';
 import { WasmModelRunner } from './wasm-model-runner.js';
 
@@ -63,17 +65,11 @@ async function modelConfig(files: ModelFiles, arch: LlamaArchitecture): Promise<
         eosTokenIds: [],
         raw: {},
       };
-  const scaling = base.raw.rope_scaling as { rope_type?: string; type?: string } | null | undefined;
-  const scalingType = scaling?.rope_type ?? scaling?.type;
-  if (scaling && scalingType !== 'default') {
-    throw new PocketLMError(
-      'INVALID_MODEL',
-      `${files.id}: rope_scaling "${scalingType}" is not supported by the wasm backend yet.`,
-      { details: { unsupported: 'rope_scaling', ropeScaling: scaling } },
-    );
-  }
   const { attentionBias: _bias, ...hyper } = arch;
-  return { ...base, ...hyper };
+  const config = { ...base, ...hyper };
+  // Validates rope_scaling now, so an unsupported one fails the load, not the first forward.
+  ropeInverseFrequencies(config);
+  return config;
 }
 
 function wrapOpenError(error: unknown, files: ModelFiles): unknown {
@@ -98,6 +94,7 @@ export async function loadWasmModel(
   try {
     const arch = await readArchitecture(files, { source });
     const config = await modelConfig(files, arch);
+    checkGgufRopeScaling(source, config);
     const specs = modelTensorSpecs(config, source, arch.attentionBias);
     const entries = checkTensors(specs, source, files.id);
     const module = await compileKernels();
