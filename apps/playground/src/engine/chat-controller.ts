@@ -30,6 +30,7 @@ export class ChatController {
         source,
         signal: controller.signal,
         onProgress: (event) => this.#store.dispatch({ type: 'load-progress', event }),
+        onPhase: (phase) => this.#store.dispatch({ type: 'load-phase', phase }),
       });
       this.#store.dispatch({ type: 'load-succeeded', model });
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ChatMessage, StreamEvent } from '@pocketlm/core';
 import type { FileProgress } from '../state/download-totals.js';
-import type { CachedModel, LoadedModel } from '../state/playground-state.js';
+import type { CachedModel, LoadedModel, LoadPhase } from '../state/playground-state.js';
 
 /**
  * The slice of an engine the playground uses, in the page's own terms. `worker-engine.ts` adapts
@@ -10,6 +10,7 @@ export interface PlaygroundEngine {
   load(options: {
     source: string;
     onProgress: (event: FileProgress) => void;
+    onPhase: (phase: LoadPhase) => void;
     signal?: AbortSignal;
   }): Promise<LoadedModel>;
   stream(options: {

@@ -13,13 +13,14 @@ export function createPlaygroundEngine(): PlaygroundEngine {
   );
   const known = new KnownSources();
   return {
-    load: async ({ source, onProgress, signal }) => {
+    load: async ({ source, onProgress, onPhase, signal }) => {
       const info = await engine.load({
         model: source,
         signal,
         onProgress: (event) => {
-          // Download and store events drive the bar; the engine's own load phases are not file progress.
+          // Download and store events drive the bar; the engine's load phases name what it does after them.
           if (event.type === 'download' || event.type === 'cached') onProgress(event);
+          else if (event.phase === 'tokenizer' || event.phase === 'weights') onPhase(event.phase);
         },
       });
       known.remember(source);
@@ -42,5 +43,12 @@ function loadedModel(source: string, info: WorkerEngineInfo): LoadedModel {
     backend: info.capabilities?.device ?? info.backend,
     backendReason: info.capabilities?.reason,
     fromStore: info.fromStore,
+    details: [
+      info.dtype,
+      `${info.numLayers} layers`,
+      `${info.contextLength.toLocaleString('en-US')}-token context`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
   };
 }

@@ -1,11 +1,12 @@
 import type { FileProgress } from './download-totals.js';
-import type { CachedModel, ErrorView, LoadedModel } from './playground-state.js';
+import type { CachedModel, ErrorView, LoadedModel, LoadPhase } from './playground-state.js';
 import type { ReplyStats } from './reply-stats.js';
 
 /** Everything that can happen to the page; `reduce` turns each into the next state. */
 export type Action =
   | { type: 'load-started'; source: string }
   | { type: 'load-progress'; event: FileProgress }
+  | { type: 'load-phase'; phase: LoadPhase }
   | { type: 'load-succeeded'; model: LoadedModel }
   | { type: 'load-failed'; source: string; error: ErrorView }
   | { type: 'load-cancelled' }

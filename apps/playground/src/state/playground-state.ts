@@ -11,7 +11,12 @@ export interface LoadedModel {
   backendReason?: string;
   /** Every file came from the browser's model store: nothing was downloaded. */
   fromStore: boolean;
+  /** Facts about the model for the status line: weight type, layers, context length. */
+  details?: string;
 }
+
+/** After the files are in, the engine still reads the tokenizer and builds the weights' session. */
+export type LoadPhase = 'tokenizer' | 'weights';
 
 /** An error as the banner shows it: a stable code when the SDK gave one, and a human message. */
 export interface ErrorView {
@@ -21,7 +26,7 @@ export interface ErrorView {
 
 export type ModelStatus =
   | { kind: 'none' }
-  | { kind: 'loading'; source: string; progress: DownloadTotals }
+  | { kind: 'loading'; source: string; progress: DownloadTotals; phase?: LoadPhase }
   | { kind: 'ready'; model: LoadedModel }
   | { kind: 'failed'; source: string; error: ErrorView };
 

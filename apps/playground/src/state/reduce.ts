@@ -20,6 +20,9 @@ export function reduce(state: PlaygroundState, action: Action): PlaygroundState 
         ...state,
         model: { ...state.model, progress: addProgress(state.model.progress, action.event) },
       };
+    case 'load-phase':
+      if (state.model.kind !== 'loading') return state;
+      return { ...state, model: { ...state.model, phase: action.phase } };
     case 'load-succeeded':
       // A new model starts a new conversation: the old replies were written by another model.
       return { ...state, model: { kind: 'ready', model: action.model }, turns: [], error: undefined };

@@ -1,5 +1,5 @@
 import { fractionDone } from '../state/download-totals.js';
-import { canLoad, type PlaygroundState } from '../state/playground-state.js';
+import { canLoad, type LoadPhase, type PlaygroundState } from '../state/playground-state.js';
 import type { Store } from '../state/store.js';
 import { h, setAttr, setText } from './dom.js';
 import { formatBytes } from './format.js';
@@ -15,6 +15,12 @@ const SUGGESTED_MODELS = [
   'onnx-community/Qwen2.5-0.5B-Instruct',
   'onnx-community/Llama-3.2-1B-Instruct',
 ];
+
+/** What the label says once the files are in and the engine is building the model. */
+const PHASE_LABELS: Record<LoadPhase, string> = {
+  tokenizer: 'Reading the tokenizer…',
+  weights: 'Preparing the weights…',
+};
 
 /**
  * The bar at the top: a model field (URL or hub id), a Load button, the download progress while it loads and
@@ -77,7 +83,8 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
       const { loadedBytes, totalBytes, currentFile, cachedFiles } = model.progress;
       const bytes = totalBytes > 0 ? `${formatBytes(loadedBytes)} / ${formatBytes(totalBytes)}` : '';
       const cached = cachedFiles > 0 ? ` · ${cachedFiles} from store` : '';
-      setText(label, `${currentFile ?? 'Resolving files'} ${bytes}${cached}`.trim());
+      const phase = model.phase ? PHASE_LABELS[model.phase] : undefined;
+      setText(label, phase ?? `${currentFile ?? 'Resolving files'} ${bytes}${cached}`.trim());
       setText(status, `Loading ${model.source}…`);
     } else if (model.kind === 'ready') {
       status.replaceChildren(
@@ -90,6 +97,9 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
         ),
         model.model.fromStore
           ? h('span', { class: 'badge muted', 'data-testid': 'from-store' }, 'from store')
+          : '',
+        model.model.details
+          ? h('span', { class: 'details', 'data-testid': 'model-details' }, model.model.details)
           : '',
         model.model.backendReason ? h('span', { class: 'reason' }, model.model.backendReason) : '',
       );
