@@ -1,4 +1,4 @@
-import { type Engine, PocketLMError } from '@pocketlm/core';
+import { type Engine, type EngineMiddleware, PocketLMError, wrapEngine } from '@pocketlm/core';
 import { collect } from '@pocketlm/testkit';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,34 @@ describe('streamToolStep on a real engine (random-weight tiny fixture)', () => {
     expect(streamed).toBe(finish.text);
     expect(finish.toolCalls).toEqual([]);
     if (finish.finishReason === 'stop') expect(typeof JSON.parse(finish.text).ok).toBe('boolean');
+  });
+
+  it('auto behind redacting middleware: the finish text is the prose as shown, not re-decoded tokens', async () => {
+    // Hides e, i and u (none is in "<tool_call>"), as a guard redacting its output would; tokens stay as generated.
+    const redact = (text: string) => text.replace(/[eiu]/g, '*');
+    const redacting: EngineMiddleware = {
+      async *wrapStream({ request, doStream }) {
+        for await (const event of doStream(request)) {
+          if (event.type === 'text-delta') yield { ...event, text: redact(event.text) };
+          else if (event.type === 'finish') yield { ...event, text: redact(event.text) };
+          else yield event;
+        }
+      },
+    };
+    const events = await collect(
+      streamToolStep(
+        wrapEngine(engine, redacting),
+        { ...request, seed: 2 },
+        { tools: [lookup], toolChoice: 'auto' },
+      ),
+    );
+    const finish = finishOf(events);
+    const shown = events.map((e) => (e.type === 'text-delta' ? e.text : '')).join('');
+    expect(finish.text.length).toBeGreaterThan(0);
+    expect(finish.text).toBe(shown.trim());
+    expect(finish.text).not.toMatch(/[eiu]/);
+    // The conversation keeps the model's own words, which did have them: re-decoding would have leaked them.
+    expect(finish.message.content.split('<tool_call>')[0]).toMatch(/[eiu]/);
   });
 
   it('refuses a tool choice naming no tool, and a responseFormat on a turn that may call tools', async () => {

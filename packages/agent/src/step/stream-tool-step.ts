@@ -65,9 +65,12 @@ export async function* streamToolStep(
     tools: native && choice !== 'none' ? toToolDefinitions(tools) : undefined,
     responseFormat,
   } as GenerateRequest;
+  // The prose as shown: after middleware (a guard's redactions) and without call text.
+  let shownText = '';
   for await (const event of model.stream(generation)) {
     if (event.type === 'text-delta') {
       const shown = filter ? filter.push(event.text) : '';
+      shownText += shown;
       if (shown) yield { type: 'text-delta', text: shown };
     } else if (event.type === 'annotation') {
       yield event;
@@ -77,6 +80,7 @@ export async function* streamToolStep(
   }
   if (!result) throw new PocketLMError('BACKEND_ERROR', 'A model turn ended without a finish event.');
   const rest = filter?.flush();
+  shownText += rest ?? '';
   if (rest) yield { type: 'text-delta', text: rest };
 
   if (choice === 'none') {
@@ -92,8 +96,10 @@ export async function* streamToolStep(
     yield { type: 'tool-call', call, argumentsText: JSON.stringify(call.arguments) };
   }
   const reason = parsed.calls.length > 0 ? 'tool-calls' : result.finishReason;
+  // The conversation keeps the model's own words (decoded from its tokens); callers are given the prose as it
+  // was shown, so middleware that redacted the stream is not undone by re-decoding the tokens.
   const message = format.assistantMessage(parsed.text, parsed.calls, native);
-  yield finish(result, reason, parsed.text, parsed.calls, parsed.malformed, message);
+  yield finish(result, reason, shownText.trim(), parsed.calls, parsed.malformed, message);
 }
 
 /** A tool choice that names a real tool; refused with `INVALID_OPTIONS` otherwise. */

@@ -22,7 +22,10 @@ export type ToolStepFinishReason = FinishReason | 'tool-calls';
 export interface ToolStepFinishEvent {
   type: 'finish';
   finishReason: ToolStepFinishReason;
-  /** The reply with its tool-call blocks removed, trimmed. */
+  /**
+   * The reply's prose as streamed (after any middleware, without call text), trimmed; with toolChoice `none`, the
+   * generation's text as it is. `message` holds the model's own words for the conversation.
+   */
   text: string;
   toolCalls: ToolCall[];
   /** Blocks that looked like calls but did not parse (a call cut off at `maxTokens`, say). */
