@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { type Engine, PocketLMError } from '@pocketlm/core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,30 @@ describe('bad input gets an OpenAI error body with the right status', () => {
     expect(status).toBe(413);
     expect(json.error).toMatchObject({ code: 'RATE_LIMITED', type: 'invalid_request_error' });
     expect(json.error.message).toMatch(/4096 bytes/);
+  });
+
+  it('a chunked body (no Content-Length) is cut off with 413 as it passes the limit', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        chatUrl,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => {
+            body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // 3 KiB chunks: the second one passes the 4 KiB limit; the rest is never read.
+      req.write(`{"model":"tiny","messages":[{"role":"user","content":"${'x'.repeat(3000)}`);
+      req.write('y'.repeat(3000));
+      req.end('"}]}');
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body).error.code).toBe('RATE_LIMITED');
   });
 
   it('an unknown model is 404 MODEL_NOT_FOUND (the openai client throws NotFoundError)', async () => {
