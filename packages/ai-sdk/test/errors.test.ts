@@ -1,6 +1,6 @@
 import { NoSuchModelError } from '@ai-sdk/provider';
 import { type Engine, PocketLMError } from '@pocketlm/core';
-import { generateText, streamText } from 'ai';
+import { generateText, jsonSchema, Output, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPocketLM, type PocketLMProvider } from '../src/index.js';
 import { tinyEngine } from './engine-fixture.js';
@@ -115,6 +115,23 @@ describe('bad input', () => {
     });
     expect(result.warnings).toEqual([expect.objectContaining({ feature: 'responseFormat with tools' })]);
     expect(result.content.some((part) => part.type === 'tool-call')).toBe(true);
+  });
+
+  it('a schema keyword the constraint compiler cannot enforce: UNSUPPORTED_CONSTRAINT, for tools and for output', async () => {
+    const schema = { type: 'object', properties: { a: { not: { type: 'string' } } } } as const;
+    const forTool = await generateText({
+      model: pocketlm(),
+      prompt: 'Hi',
+      tools: { t: tool({ inputSchema: jsonSchema(schema) }) },
+      toolChoice: 'required',
+    }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(forTool, 'UNSUPPORTED_CONSTRAINT')).toBe(true);
+    const forOutput = await generateText({
+      model: pocketlm(),
+      prompt: 'Hi',
+      output: Output.object({ schema: jsonSchema(schema) }),
+    }).catch((e: unknown) => e);
+    expect(PocketLMError.isInstance(forOutput, 'UNSUPPORTED_CONSTRAINT')).toBe(true);
   });
 
   it('a provider-defined tool is reported as unsupported', async () => {
