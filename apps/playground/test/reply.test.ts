@@ -22,7 +22,9 @@ describe('playground in Chromium: streaming replies', () => {
     expect(await page.load(env.modelUrl())).toBe('ready');
     expect(await page.page.getByTestId('backend').textContent()).toMatch(/^(wasm|webgpu)$/);
     // The tiny fixture: 2 layers, max_position_embeddings 2048.
-    expect(await page.page.getByTestId('model-details').textContent()).toContain('2 layers · 2,048-token context');
+    expect(await page.page.getByTestId('model-details').textContent()).toContain(
+      '2 layers · 2,048-token context',
+    );
     // The first load downloads: every model file came over the network, none from the store.
     expect(env.server.requestCount('/models/tiny/')).toBeGreaterThan(0);
     expect(await page.page.getByTestId('from-store').count()).toBe(0);
