@@ -63,6 +63,16 @@ describe('startStaticServer', () => {
     expect(server.requestCount('/other')).toBe(0);
   });
 
+  it('can leave out Content-Length once, sending the body chunked', async () => {
+    server.omitLengthOnce('/w.bin');
+    const unsized = await fetch(`${server.url}/w.bin`);
+    expect(unsized.headers.get('content-length')).toBeNull();
+    expect((await unsized.arrayBuffer()).byteLength).toBe(weights.byteLength);
+    expect((await fetch(`${server.url}/w.bin`)).headers.get('content-length')).toBe(
+      String(weights.byteLength),
+    );
+  });
+
   it('parses the Range forms a client sends', () => {
     expect(parseByteRange(undefined, 10)).toBeUndefined();
     expect(parseByteRange('bytes=2-', 10)).toEqual({ start: 2, end: 9 });

@@ -104,6 +104,18 @@ describe('@pocketlm/web in Chromium (worker engine, OPFS store, onnxruntime-web 
     expect(left.filter((p) => p.includes('~'))).toEqual([]);
   });
 
+  it('stops a download of unknown size as soon as it outgrows the quota, and removes its partial file', async () => {
+    await h.reload();
+    await h.call('restart');
+    await h.call('setFreeBytes', 100_000);
+    h.server.omitLengthOnce(MODEL_FILE);
+    expect(code(await h.call<Result<unknown>>('load', { model: h.modelUrl }))).toBe('STORAGE_QUOTA_EXCEEDED');
+    expect(h.server.requests.find((r) => r.path === MODEL_FILE)?.status).toBe(200);
+    expect(ok(await h.call<Result<string[]>>('list'))).toEqual([]);
+    const left = Object.keys(await h.call<Record<string, number>>('opfsFiles'));
+    expect(left.filter((p) => p.includes('~'))).toEqual([]);
+  });
+
   it('keeps error codes across the worker boundary', async () => {
     await h.reload();
     expect(code(await h.call<Result<unknown>>('invalidRequest'))).toBe('INVALID_OPTIONS');

@@ -48,6 +48,11 @@ export interface StaticServer {
    * download interrupted halfway. Later requests are answered normally.
    */
   cutOnce(path: string, bytes: number): void;
+  /**
+   * The next response for `path` has no `Content-Length` (sent chunked), once, like a server compressing on the
+   * fly: the client cannot know the size before the body arrives.
+   */
+  omitLengthOnce(path: string): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     .sort(([a], [b]) => b.length - a.length);
   const requests: ServedRequest[] = [];
   const cuts = new Map<string, number>();
+  const unsized = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -101,7 +107,7 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     const body = wanted === undefined ? bytes : bytes.subarray(wanted.start, wanted.end + 1);
     if (wanted !== undefined)
       headers['content-range'] = `bytes ${wanted.start}-${wanted.end}/${bytes.byteLength}`;
-    headers['content-length'] = String(body.byteLength);
+    if (!unsized.delete(path)) headers['content-length'] = String(body.byteLength);
     const status = wanted === undefined ? 200 : 206;
 
     const cut = cuts.get(path);
@@ -134,6 +140,9 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     },
     cutOnce: (path, bytes) => {
       cuts.set(path, bytes);
+    },
+    omitLengthOnce: (path) => {
+      unsized.add(path);
     },
     close: async () => {
       server.closeAllConnections();
