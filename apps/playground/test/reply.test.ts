@@ -39,6 +39,7 @@ describe('playground in Chromium: streaming replies', () => {
     expect(reply.stats).toMatch(/wasm|webgpu/);
     expect(await page.errorBanner.isVisible()).toBe(false);
     await page.page.screenshot({ path: artifactPath('playground.png') });
+    expect(env.chromium.errors).toEqual([]);
   });
 
   it("greedy token ids in the browser equal the node backend's for the same fixture and prompt", async () => {
@@ -82,5 +83,11 @@ describe('playground in Chromium: streaming replies', () => {
     expect(next.status).toBe('done');
     expect(next.tokenIds.length).toBeGreaterThan(0);
     expect(await page.errorBanner.isVisible()).toBe(false);
+
+    // Escape stops a reply too.
+    await page.send('One more long one.', { maxTokens: 1500 });
+    await page.waitForTokens(3);
+    await page.page.keyboard.press('Escape');
+    expect((await page.waitForReply()).status).toBe('stopped');
   });
 });

@@ -17,7 +17,7 @@ export interface ComposerHandlers {
 
 /**
  * The message box under the chat: a textarea (Enter sends, Shift+Enter is a new line), the generation settings,
- * and one button that is Send while idle and Stop while a reply streams.
+ * and one button that is Send while idle and Stop (or Escape) while a reply streams.
  */
 export function mountComposer(store: Store, handlers: ComposerHandlers): HTMLElement {
   const textarea = h('textarea', {
@@ -76,6 +76,10 @@ export function mountComposer(store: Store, handlers: ComposerHandlers): HTMLEle
       event.preventDefault();
       submit();
     }
+  });
+  // Escape stops a streaming reply from anywhere on the page, as Stop does.
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && store.state.streamingTurnId !== undefined) handlers.stop();
   });
 
   const render = (state: PlaygroundState) => {
