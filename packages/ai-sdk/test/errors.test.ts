@@ -134,6 +134,47 @@ describe('bad input', () => {
     expect(PocketLMError.isInstance(forOutput, 'UNSUPPORTED_CONSTRAINT')).toBe(true);
   });
 
+  it('history parts a text model cannot read are reported: reasoning, non-text tool-result items', async () => {
+    const result = await pocketlm().doGenerate({
+      maxOutputTokens: 2,
+      prompt: [
+        { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'thinking…' },
+            { type: 'tool-call', toolCallId: 'c1', toolName: 'shot', input: {} },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c1',
+              toolName: 'shot',
+              output: {
+                type: 'content',
+                value: [
+                  { type: 'text', text: 'a cat' },
+                  { type: 'image-data', data: 'AAAA', mediaType: 'image/png' },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(result.warnings.map((w) => (w.type === 'other' ? w.message : ''))).toEqual([
+      expect.stringContaining('"reasoning" part'),
+      expect.stringContaining('"image-data" item'),
+    ]);
+    // The text item still reaches the model, as the result of call c1.
+    const sent = (result.request?.body as { messages: { role: string; content: string }[] } | undefined)
+      ?.messages;
+    expect(sent?.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('a cat') });
+  });
+
   it('a provider-defined tool is reported as unsupported', async () => {
     const model = pocketlm();
     const result = await model.doGenerate({
