@@ -105,6 +105,9 @@ function locate(
       { tensor: t.name, dtype: typeName, unsupported: 'dtype' },
     );
   }
+  // An empty dimension would make a zero-byte tensor with billions of "rows" to walk (Q/K un-permutation).
+  if (t.dims.includes(0))
+    throw invalidModel(file, `tensor ${t.name} has an empty dimension.`, { tensor: t.name });
   const elements = elementCountOf(file, t.name, t.dims);
   if (kind.blockElements > 1 && (t.dims[0] ?? 1) % kind.blockElements !== 0) {
     throw invalidModel(

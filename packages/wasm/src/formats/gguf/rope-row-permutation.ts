@@ -22,6 +22,9 @@ export function permuteRopeRows(bytes: Uint8Array, rows: number, nHead: number, 
     throw new RangeError(`permuteRopeRows: ${rows} rows do not split into ${nHead} heads of even size.`);
   }
   const rowBytes = bytes.length / rows;
+  if (!Number.isInteger(rowBytes)) {
+    throw new RangeError(`permuteRopeRows: ${bytes.length} bytes do not split into ${rows} rows.`);
+  }
   const out = new Uint8Array(bytes.length);
   for (let hf = 0; hf < rows; hf++) {
     const gguf = ggufRowOfHfRow(hf, headDim);
