@@ -1,8 +1,7 @@
 import { createWorkerEngine } from '@pocketlm/web';
 
 // Any model URL or hub id; `?model=` overrides the default (the smoke test points it at a local fixture).
-const model =
-  new URLSearchParams(location.search).get('model') ?? 'onnx-community/SmolLM2-135M-Instruct-ONNX';
+const model = new URLSearchParams(location.search).get('model') ?? 'HuggingFaceTB/SmolLM2-135M-Instruct';
 
 const status = document.getElementById('status') as HTMLElement;
 const form = document.getElementById('chat') as HTMLFormElement;

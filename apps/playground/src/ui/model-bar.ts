@@ -11,7 +11,7 @@ export interface ModelBarHandlers {
 
 /** Hub ids offered in the model field's suggestions (any URL or hub id can be typed). */
 const SUGGESTED_MODELS = [
-  'onnx-community/SmolLM2-135M-Instruct-ONNX',
+  'HuggingFaceTB/SmolLM2-135M-Instruct',
   'onnx-community/Qwen2.5-0.5B-Instruct',
   'onnx-community/Llama-3.2-1B-Instruct',
 ];
@@ -31,7 +31,7 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
     id: 'model-source',
     type: 'text',
     list: 'model-suggestions',
-    placeholder: 'Model URL or hub id, e.g. onnx-community/SmolLM2-135M-Instruct-ONNX',
+    placeholder: 'Model URL or hub id, e.g. HuggingFaceTB/SmolLM2-135M-Instruct',
     spellcheck: 'false',
     autocomplete: 'off',
     'aria-label': 'Model URL or hub id',
