@@ -1,3 +1,4 @@
+import type { GgufMetadataEntry } from '@pocketlm/testkit';
 import { describe, expect, it } from 'vitest';
 import { openWeightSource, readArchitecture } from '../../src/formats/index.js';
 import { expectPocketError } from './expect-invalid.js';
@@ -151,9 +152,10 @@ describe('GGUF reader on hostile input', () => {
   });
 
   it('a non-llama architecture is refused', async () => {
-    const metadata = SMALL_GGUF_METADATA.map((e) =>
-      e.key === 'general.architecture' ? { ...e, value: 'qwen3moe' } : e,
-    );
+    const metadata: GgufMetadataEntry[] = [
+      { key: 'general.architecture', type: 'string', value: 'qwen3moe' },
+      ...SMALL_GGUF_METADATA.filter((e) => e.key !== 'general.architecture'),
+    ];
     const error = await expectPocketError(open(buildSmallGguf(metadata).bytes));
     expect(error.message).toContain('qwen3moe');
     expect(error.details).toMatchObject({ unsupported: 'architecture' });
