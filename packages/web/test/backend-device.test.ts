@@ -25,7 +25,7 @@ describe('chooseWebDevice', () => {
       wasmPaths: '/ort/',
     });
     expect(report.device).toBe('webgpu');
-    expect(report.executionProviders).toEqual(['webgpu', 'wasm']);
+    expect(report.executionProviders).toEqual(['webgpu']);
     expect(report.wasm).toEqual({ simd: true, threads: 4, crossOriginIsolated: true, wasmPaths: '/ort/' });
   });
 
@@ -92,6 +92,34 @@ describe('webBackend', () => {
     );
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toMatch(/npm install onnxruntime-web/);
+  });
+
+  it('falls back to WASM when a WebGPU adapter exists but ORT cannot open the model on it, and reports it', async () => {
+    // onnxruntime-web's Node build has no WebGPU backend: exactly an adapter that ORT then fails to use.
+    const backend = webBackend({ ort: ortWeb, environment: { gpu: gpuWith({}) }, store: fileModelStore() });
+    expect((await backend.capabilityReport()).device).toBe('webgpu');
+    const engine = await createEngine({ backend, model: await ensureFixture('tiny') });
+    try {
+      const report = await backend.capabilityReport();
+      expect(report.device).toBe('wasm');
+      expect(report.executionProviders).toEqual(['wasm']);
+      expect(report.reason).toMatch(/could not open the model on WebGPU/);
+      expect((await engine.generate({ prompt: 'hi', maxTokens: 2, temperature: 0 })).tokens).toHaveLength(2);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('does not fall back when WebGPU was demanded', async () => {
+    const backend = webBackend({
+      ort: ortWeb,
+      device: 'webgpu',
+      environment: { gpu: gpuWith({}) },
+      store: fileModelStore(),
+    });
+    const error = await rejection(createEngine({ backend, model: await ensureFixture('tiny') }));
+    expect(error.code).toBe('INVALID_MODEL');
+    expect(error.message).toMatch(/webgpu/i);
   });
 
   it('refuses a dtype it cannot load with INVALID_OPTIONS', () => {

@@ -54,7 +54,9 @@ export async function chooseWebDevice(input: ChooseDeviceInput): Promise<WebCapa
       : `WASM with SIMD, ${threadNote}: ${webgpu.reason}.`;
   return {
     device,
-    executionProviders: device === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
+    // WebGPU alone: ORT would otherwise drop a failing WebGPU silently for WASM, and this report would be wrong.
+    // Operators without WebGPU kernels still run on ORT's CPU kernels inside the same session.
+    executionProviders: device === 'webgpu' ? ['webgpu'] : ['wasm'],
     reason,
     webgpu,
     wasm: { simd, threads, crossOriginIsolated: isolated, wasmPaths: input.wasmPaths },

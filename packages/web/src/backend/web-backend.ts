@@ -29,6 +29,7 @@ import {
   type WasmPaths,
 } from './ort-web-runtime.js';
 import { currentWebEnvironment, type WebEnvironment } from './web-environment.js';
+import { withWebGpuFallback } from './webgpu-fallback.js';
 
 /** Options of {@link webBackend}. */
 export interface WebBackendOptions {
@@ -97,16 +98,22 @@ export function webBackend(options: WebBackendOptions = {}): WebBackend {
     });
     return runtime;
   };
-  const factoryFor = async (): Promise<OrtSessionFactory> => {
-    const chosen = await capabilityReport();
-    return {
-      loadRuntime,
-      sessionOptions: {
-        executionProviders: chosen.executionProviders,
-        ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
-      },
-      environment: SESSION_ENVIRONMENT,
-    };
+  const factoryFor = (chosen: WebCapabilityReport): OrtSessionFactory => ({
+    loadRuntime,
+    sessionOptions: {
+      executionProviders: chosen.executionProviders,
+      ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
+    },
+    environment: SESSION_ENVIRONMENT,
+  });
+  /** Loads on the chosen device, falling back from WebGPU to WASM (and saying so in the report) when needed. */
+  const onDevice = async <T>(load: (factory: OrtSessionFactory) => Promise<T>): Promise<T> => {
+    const automatic = (options.device ?? 'auto') === 'auto';
+    const { value, report: used } = await withWebGpuFallback(await capabilityReport(), automatic, (chosen) =>
+      load(factoryFor(chosen)),
+    );
+    report = Promise.resolve(used);
+    return value;
   };
   const capabilities: BackendCapabilities = {
     dtypes: [...ORT_DTYPES],
@@ -128,14 +135,14 @@ export function webBackend(options: WebBackendOptions = {}): WebBackend {
       const weights = onnxWeightFiles(loadOptions.dtype, 'web');
       return [{ name: weights.model }, { name: weights.data, optional: true }];
     },
-    async loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      return loadOrtDecoder(await factoryFor(), bytesOnly(files), loadOptions, 'web');
+    loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
+      return onDevice((factory) => loadOrtDecoder(factory, bytesOnly(files), loadOptions, 'web'));
     },
-    async loadClassifier(files, loadOptions = {}) {
-      return loadOrtClassifier(await factoryFor(), bytesOnly(files), loadOptions);
+    loadClassifier(files, loadOptions = {}) {
+      return onDevice((factory) => loadOrtClassifier(factory, bytesOnly(files), loadOptions));
     },
-    async loadEncoder(files, loadOptions = {}) {
-      return loadOrtEncoder(await factoryFor(), bytesOnly(files), loadOptions);
+    loadEncoder(files, loadOptions = {}) {
+      return onDevice((factory) => loadOrtEncoder(factory, bytesOnly(files), loadOptions));
     },
   };
 }
