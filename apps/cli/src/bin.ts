@@ -34,7 +34,7 @@ as defaults for requests that leave them out):
   --host H  (default 127.0.0.1)   --port N  (default 8080; 0 picks a free port)
   --api-key KEY   require "Authorization: Bearer KEY" (or set POCKETLM_API_KEY)
   --max-body N    largest request body in bytes (default 1048576)
-  --rate-limit N  requests per minute per client
+  --rate-limit N  requests per minute per client   --cors ORIGINS  let browser pages on these origins (or *) call it
   --embed-model M serve an embedding model on /v1/embeddings    --name ID  the model id clients send
 
 Options (run, chat; rag ask takes all but --system and --raw):

@@ -37,13 +37,21 @@ describe('pocketlm serve', () => {
   });
 
   it('serves the default model on a free port, answers /health and a completion, and stops on SIGTERM', async () => {
-    const { child, baseUrl, stderr } = await serve(['--port', '0', '--api-key', 'k1']);
+    const { child, baseUrl, stderr } = await serve([
+      '--port',
+      '0',
+      '--api-key',
+      'k1',
+      '--cors',
+      'http://a.test, http://b.test',
+    ]);
     running = child;
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const root = baseUrl.replace(/\/v1$/, '');
     expect(await (await fetch(`${root}/health`)).json()).toMatchObject({ status: 'ok', models: ['tiny'] });
-    const unauthorized = await fetch(`${baseUrl}/models`);
+    const unauthorized = await fetch(`${baseUrl}/models`, { headers: { origin: 'http://b.test' } });
     expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('access-control-allow-origin')).toBe('http://b.test');
     const response = await fetch(`${baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer k1' },

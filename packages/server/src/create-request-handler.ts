@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PocketLMError } from '@pocketlm/core';
 import { checkApiKey } from './http/check-api-key.js';
+import { applyCors } from './http/cors.js';
 import { HttpError } from './http/http-error.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { readJsonBody } from './http/read-json-body.js';
@@ -72,6 +73,7 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+    if (options.corsOrigin !== undefined && applyCors(req, res, options.corsOrigin)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const ctx: RouteContext = {
@@ -155,5 +157,9 @@ function validateOptions(options: RequestHandlerOptions): void {
   }
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) {
     throw invalid('"apiKey" must be a non-empty string.');
+  }
+  const origins = options.corsOrigin === undefined ? [] : [options.corsOrigin].flat();
+  if (origins.some((o) => typeof o !== 'string' || o === '')) {
+    throw invalid('"corsOrigin" must be "*", an origin, or a list of origins.');
   }
 }

@@ -18,6 +18,11 @@ export interface RequestHandlerOptions {
   maxBodyBytes?: number;
   /** Requests per minute per client address on `/v1` routes (a sliding one-minute window; 429 beyond it). */
   rateLimit?: { requestsPerMinute: number };
+  /**
+   * Let browser pages on these origins call the server (`'*'` for any): CORS headers on every response, and
+   * `OPTIONS` preflights answered. Default: no CORS headers, so browsers refuse cross-origin calls.
+   */
+  corsOrigin?: string | string[];
   /** One line per request and lifecycle event (default: silent). */
   log?: (line: string) => void;
 }

@@ -17,6 +17,7 @@ export const SERVE_FLAGS = [
   'rate-limit',
   'embed-model',
   'name',
+  'cors',
 ] as const;
 
 export type ServeFlags = Partial<Record<(typeof SERVE_FLAGS)[number], string>>;
@@ -56,6 +57,7 @@ export async function serveCommand(
       apiKey,
       maxBodyBytes,
       rateLimit: perMinute === undefined ? undefined : { requestsPerMinute: perMinute },
+      corsOrigin: flags.cors?.split(',').map((o) => o.trim()),
       log: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     });
     const names = Object.keys(models).join(', ');
