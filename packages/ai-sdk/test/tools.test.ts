@@ -69,6 +69,26 @@ describe('tools through streamToolStep (arguments generated under each tool’s 
     expect(toolCalls.every((c) => c.toolName === 'time' && timeInput.safeParse(c.input).success)).toBe(true);
   });
 
+  it('providerOptions pick the call format and turn parallel calls off: one valid call per reply', async () => {
+    for (const toolCallFormat of ['llama3-json', 'mistral'] as const) {
+      const { toolCalls, request } = await generateText({
+        model: pocketlm(),
+        prompt,
+        tools: { weather: tool({ inputSchema: weatherInput }) },
+        toolChoice: 'required',
+        providerOptions: { pocketlm: { toolCallFormat, parallelToolCalls: false } },
+        seed: 1,
+        ...settings,
+      });
+      expect(toolCalls).toHaveLength(1);
+      expect(weatherInput.safeParse(toolCalls[0].input).success).toBe(true);
+      // The chosen format's own system prompt taught the calls, not the default Hermes one.
+      const system = (request.body as { messages: { content: string }[] }).messages[0].content;
+      expect(system).not.toContain('<tool_call>');
+      if (toolCallFormat === 'mistral') expect(system).toContain('[TOOL_CALLS]');
+    }
+  });
+
   it('none: free text and no calls (the tool prompt stays, so the KV of earlier steps is reused)', async () => {
     const result = await generateText({
       model: pocketlm(),
