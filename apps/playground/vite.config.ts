@@ -12,12 +12,13 @@ export default defineConfig({
   preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   // ES workers can share chunks and use dynamic import (ORT loads its glue code lazily).
-  worker: { format: 'es' },
+  worker: { format: 'es', rolldownOptions: { checks: { bundlerTimings: false } } },
   build: {
     target: 'es2022',
     // onnxruntime-web's glue is one large module; it is loaded by the worker only, never on the page's critical path.
     chunkSizeWarningLimit: 1024,
-    // Rolldown reports ORT's large files as "slow plugin" work on every build; it is expected, not actionable.
+    // Rolldown reports ORT's large files as "slow plugin" work on every build (page and worker, whose bundle is
+    // built separately); it is expected, not actionable.
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

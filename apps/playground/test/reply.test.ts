@@ -40,6 +40,11 @@ describe('playground in Chromium: streaming replies', () => {
     expect(await page.errorBanner.isVisible()).toBe(false);
     await page.page.screenshot({ path: artifactPath('playground.png') });
     expect(env.chromium.errors).toEqual([]);
+    // Page, worker, onnxruntime's .wasm and the model all came from our own origin: no CDN, no other host.
+    expect(env.requestedUrls.some((url) => url.endsWith('.wasm'))).toBe(true);
+    expect(
+      env.requestedUrls.filter((url) => !url.startsWith(`${env.server.url}/`) && !url.startsWith('blob:')),
+    ).toEqual([]);
   });
 
   it("greedy token ids in the browser equal the node backend's for the same fixture and prompt", async () => {

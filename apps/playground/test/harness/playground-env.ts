@@ -11,6 +11,8 @@ export interface PlaygroundEnv {
   fixtureDir: string;
   /** URL of the tiny fixture under `name` (each name is a separate model to the browser's store). */
   modelUrl(name?: string): string;
+  /** Every URL the browser requested (page, worker, ORT, models), to check nothing left our origin. */
+  requestedUrls: string[];
   /** A new tab on the playground. */
   openPage(): Promise<PlaygroundPage>;
   close(): Promise<void>;
@@ -31,9 +33,12 @@ export async function startPlaygroundEnv(): Promise<PlaygroundEnv> {
   const mounts = Object.fromEntries(MODEL_NAMES.map((name) => [`/models/${name}`, fixtureDir]));
   const server = await startStaticServer({ root: dist, mounts, crossOriginIsolated: true });
   const chromium = await launchChromium();
+  const requestedUrls: string[] = [];
+  chromium.context.on('request', (request) => requestedUrls.push(request.url()));
   return {
     server,
     chromium,
+    requestedUrls,
     fixtureDir,
     modelUrl: (name = 'tiny') => `${server.url}/models/${name}`,
     openPage: async () => {
