@@ -122,7 +122,7 @@ describe('attention', () => {
   for (const headDim of [6, 16]) {
     it(`matches float64 loops with a cache, grouped heads and head ranges (headDim ${headDim})`, async () => {
       const h = await kernelHarness();
-      const [n, past, heads, kvHeads, capacity] = [3, 4, 4, 2, 9];
+      const [n, past, heads, kvHeads, capacity] = [3, 9, 4, 2, 14];
       const total = past + n;
       const q = randomFloats(n * heads * headDim, 1);
       const k = randomFloats(total * kvHeads * headDim, 2);
