@@ -35,6 +35,15 @@ describe('bad input gets an OpenAI error body with the right status', () => {
     expect(json.error.message).toMatch(/not valid JSON/);
   });
 
+  it('a body that is not declared as JSON is 415 (so a cross-origin page cannot post one without a preflight)', async () => {
+    const body = JSON.stringify({ model: 'tiny', messages, max_tokens: 2 });
+    const plain = await post(chatUrl, body, { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(plain.json.error.message).toMatch(/application\/json/);
+    const charset = await post(chatUrl, body, { 'content-type': 'application/json; charset=utf-8' });
+    expect(charset.status).toBe(200);
+  });
+
   it('a body that is not an object is 400', async () => {
     const { status, json } = await post(chatUrl, '[1, 2]');
     expect(status).toBe(400);

@@ -2,10 +2,23 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
 
 /**
- * Reads a request body of at most `maxBytes` and parses it as JSON. A `Content-Length` over the limit is refused
- * before reading; a chunked body is cut off as soon as it passes the limit (413 either way). Malformed JSON is 400.
+ * Reads a request body of at most `maxBytes` and parses it as JSON. Another `Content-Type` is 415. A
+ * `Content-Length` over the limit is refused before reading; a chunked body is cut off as soon as it passes the
+ * limit (413 either way). Malformed JSON is 400.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  // Only JSON: a cross-origin page can POST text/plain without a CORS preflight, but not application/json.
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(
+      415,
+      `Send the body as JSON with "Content-Type: application/json" (got ${type ?? 'none'}).`,
+      {
+        code: 'INVALID_OPTIONS',
+        headers: { Connection: 'close' },
+      },
+    );
+  }
   const tooLarge = () =>
     new HttpError(413, `The request body is larger than the server's limit of ${maxBytes} bytes.`, {
       code: 'RATE_LIMITED',
