@@ -5,7 +5,7 @@ import { greedyDecode } from './greedy-decode.js';
 import { fixtureDir, type LlamaFixture, loadFixtureRunner } from './wasm-fixtures.js';
 
 // f32 weights against onnxruntime-node running the same fixture's ONNX graph: every decode step's logits within
-// 1e-4 (relative, as the conformance suite measures) and the same 64 greedy ids on several prompts. `tiny` always
+// tolerance (relative, as the conformance suite measures) and the same 64 greedy ids on several prompts. `tiny` always
 // runs; the SmolLM2-135M-shaped fixture when asked for: POCKETLM_WASM_PARITY_FIXTURES=tiny,smollm-135m.
 const fixtures = (process.env.POCKETLM_WASM_PARITY_FIXTURES ?? 'tiny').split(',').map((name) => {
   const trimmed = name.trim();
@@ -19,6 +19,10 @@ const PROMPTS = [
   [1, 260],
 ];
 const STEPS = 64;
+// float32 rounding grows through smollm's 30 random-weight layers for every implementation: over 72 positions,
+// onnxruntime itself is 4.1e-4 from the testkit's float64-accumulating JS reference (wasm: 3.1e-4). So smollm's
+// logits are held to 1e-3 (measured 7.4e-4 against onnxruntime over 64 decode steps); tiny's to the suite's 1e-4.
+const TOLERANCE: Record<LlamaFixture, number> = { tiny: 1e-4, 'smollm-135m': 1e-3 };
 
 for (const fixture of fixtures) {
   describe(`wasm f32 against onnxruntime-node (${fixture})`, () => {
@@ -46,7 +50,7 @@ for (const fixture of fixtures) {
       console.info(
         `wasm f32 vs onnxruntime-node, ${fixture}: max relative logit error ${worst.toExponential(2)}`,
       );
-      expect(worst).toBeLessThan(1e-4);
+      expect(worst).toBeLessThan(TOLERANCE[fixture]);
     });
   });
 }
