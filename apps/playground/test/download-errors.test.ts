@@ -49,7 +49,7 @@ describe('playground in Chromium: failed downloads', () => {
     expect((await page.waitForReply()).status).toBe('done');
   });
 
-  it('Cancel stops a load that is waiting on the network, without an error, and the model loads later', async () => {
+  it('shows download progress; Cancel stops a load waiting on the network without an error, and it loads later', async () => {
     const weights = `${env.modelUrl('tiny-cancel')}/onnx/model.onnx`;
     // Hold the weights request until the test has pressed Cancel, as a slow connection would.
     let requested!: () => void;
@@ -64,6 +64,10 @@ describe('playground in Chromium: failed downloads', () => {
     await page.page.getByTestId('model-input').fill(env.modelUrl('tiny-cancel'));
     await page.page.getByTestId('load-button').click();
     await weightsRequested;
+    // Meanwhile the bar shows what has arrived so far (config and tokenizer files, with their sizes).
+    const progress = page.page.getByTestId('progress');
+    await progress.waitFor({ state: 'visible' });
+    await expect.poll(() => progress.textContent()).toMatch(/\.json \d+(\.\d)? (B|KB) \/ \d+(\.\d)? (B|KB)/);
     await page.page.getByTestId('cancel-load').click();
     await page.page.locator('[data-testid="model-status"][data-state="none"]').waitFor();
     expect(await page.errorBanner.isVisible()).toBe(false);

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('playground in Chromium: streaming replies', () => {
-  it('loads the tiny fixture from a URL, showing progress and the backend, and streams a reply', async () => {
+  it('loads the tiny fixture from a URL, shows the backend and model, and streams a reply with stats', async () => {
     expect(await page.load(env.modelUrl())).toBe('ready');
     expect(await page.page.getByTestId('backend').textContent()).toMatch(/^(wasm|webgpu)$/);
     // The tiny fixture: 2 layers, max_position_embeddings 2048.
