@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('playground in Chromium: the browser model store', () => {
-  it('after a reload, loads the model from the store with no request for model files', async () => {
+  it('after a reload, a click in the cached list loads the model from the store with no request for model files', async () => {
     expect(await page.load(env.modelUrl())).toBe('ready');
     const downloaded = env.server.requestCount('/models/');
     expect(downloaded).toBeGreaterThan(0);
@@ -23,7 +23,12 @@ describe('playground in Chromium: the browser model store', () => {
 
     await page.page.reload();
     env.server.resetRequests();
-    expect(await page.load(env.modelUrl())).toBe('ready');
+    // The cached list remembers the URL the model came from: one click loads it again.
+    const cachedModel = page.page.getByTestId('cached-model').first();
+    expect(await cachedModel.textContent()).toContain('tiny');
+    await cachedModel.getByTestId('load-cached').click();
+    expect(await page.waitForModel()).toBe('ready');
+    expect(await page.page.getByTestId('model-input').inputValue()).toBe(env.modelUrl());
     expect(await page.page.getByTestId('from-store').isVisible()).toBe(true);
     // The page itself was fetched again; the model was not.
     expect(env.server.requests.filter((r) => r.path.startsWith('/models/'))).toEqual([]);

@@ -30,7 +30,7 @@ export function createPlaygroundEngine(): PlaygroundEngine {
       engine.stream({ messages, maxTokens, temperature, signal }),
     listCached: async () => {
       const keys = await engine.store.list();
-      return keys.map((key) => ({ key, label: known.sourceOf(key) ?? key }));
+      return keys.map((key) => ({ key, source: known.sourceOf(key) }));
     },
     deleteCached: (key) => engine.store.delete(key),
     clearCached: () => engine.store.clear(),

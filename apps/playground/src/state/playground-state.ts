@@ -45,10 +45,10 @@ export interface ChatTurn {
 
 /** One model in the browser's model store. */
 export interface CachedModel {
+  /** The store's key (`url/host/path` or `hf/org/name/revision`). */
   key: string;
-  /** Human name of the model (its source), when the store knows it. */
-  label: string;
-  bytes?: number;
+  /** The URL or hub id it was loaded from, when this page loaded it (then it can be loaded again with a click). */
+  source?: string;
 }
 
 /** Everything the page renders; changed only by `reduce` in response to an `Action`. */

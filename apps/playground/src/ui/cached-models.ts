@@ -1,14 +1,14 @@
 import type { CachedModel, PlaygroundState } from '../state/playground-state.js';
 import type { Store } from '../state/store.js';
 import { h } from './dom.js';
-import { formatBytes } from './format.js';
 import { trashIcon } from './icons.js';
 import { modelLabel } from './model-label.js';
 
 export interface CachedModelsHandlers {
   remove(key: string): void;
   clear(): void;
-  use(label: string): void;
+  /** Load a cached model again by its source. */
+  use(source: string): void;
 }
 
 /** The side panel listing models in the browser's model store, each with a delete button. */
@@ -43,34 +43,34 @@ export function mountCachedModels(store: Store, handlers: CachedModelsHandlers):
 }
 
 function cachedItem(model: CachedModel, busy: boolean, handlers: CachedModelsHandlers): HTMLElement {
-  const { name, origin } = modelLabel(model.label);
+  const { source } = model;
+  const { name, origin } =
+    source === undefined ? { name: model.key, origin: 'loaded elsewhere' } : modelLabel(source);
+  const label = [h('span', { class: 'cached-name' }, name), h('span', { class: 'cached-origin' }, origin)];
   return h(
     'li',
     { class: 'cached-item', 'data-testid': 'cached-model', 'data-key': model.key },
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        title: `Load ${model.label}`,
-        onclick: () => handlers.use(model.label),
-      },
-      h('span', { class: 'cached-name' }, name),
-      h(
-        'span',
-        { class: 'cached-origin' },
-        [origin, model.bytes === undefined ? '' : formatBytes(model.bytes)]
-          .filter((part) => part !== '')
-          .join(' · '),
-      ),
-    ),
+    // Only a model whose source the page knows can be loaded from here; a bare store key is not a source.
+    source === undefined
+      ? h('span', { class: 'link', title: model.key }, ...label)
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            title: `Load ${source}`,
+            'data-testid': 'load-cached',
+            onclick: () => handlers.use(source),
+          },
+          ...label,
+        ),
     h(
       'button',
       {
         type: 'button',
         class: 'icon',
-        title: `Delete ${model.label}`,
-        'aria-label': `Delete ${model.label}`,
+        title: `Delete ${source ?? model.key}`,
+        'aria-label': `Delete ${source ?? model.key}`,
         'data-testid': 'delete-cached',
         disabled: busy,
         onclick: () => handlers.remove(model.key),

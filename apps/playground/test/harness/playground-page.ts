@@ -36,6 +36,11 @@ export class PlaygroundPage {
   async load(source: string): Promise<'ready' | 'failed'> {
     await this.page.getByTestId('model-input').fill(source);
     await this.page.getByTestId('load-button').click();
+    return this.waitForModel();
+  }
+
+  /** Waits until a load started by the page settles: the model is ready or has failed. */
+  async waitForModel(): Promise<'ready' | 'failed'> {
     const settled = this.page.locator(
       '[data-testid="model-status"]:is([data-state="ready"], [data-state="failed"])',
     );
