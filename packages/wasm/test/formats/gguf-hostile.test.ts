@@ -1,3 +1,4 @@
+import type { ModelFiles } from '@pocketlm/core';
 import type { GgufMetadataEntry } from '@pocketlm/testkit';
 import { describe, expect, it } from 'vitest';
 import { openWeightSource, readArchitecture } from '../../src/formats/index.js';
@@ -172,6 +173,31 @@ describe('GGUF reader on hostile input', () => {
       open(patched(gguf, countAt, (v) => v.setBigUint64(0, 2n ** 33n, true))),
     );
     expect(error.message).toContain('tokenizer.ggml.tokens');
+  });
+
+  it('a header longer than 256 MiB is refused without reading it', async () => {
+    // A 1 GiB file whose first metadata key claims 300 MB: inside the file, so only the header cap stops it.
+    const gguf = patched(buildSmallGguf(), 24, (v) => v.setBigUint64(0, 300_000_000n, true));
+    const size = 2 ** 30;
+    let largestRead = 0;
+    const sparse: ModelFiles = {
+      id: 'sparse',
+      has: async () => true,
+      readText: async () => '',
+      readBytes: async () => {
+        throw new Error('whole-file read');
+      },
+      size: async () => size,
+      readRange: async (_name, start, end) => {
+        largestRead = Math.max(largestRead, end - start);
+        const out = new Uint8Array(end - start);
+        out.set(gguf.subarray(start, Math.min(end, gguf.length)));
+        return out;
+      },
+    };
+    const error = await expectPocketError(openWeightSource(sparse, { file: FILE }));
+    expect(error.message).toMatch(/runs past/);
+    expect(largestRead).toBeLessThanOrEqual(1 << 20);
   });
 
   it('nested arrays and unknown value types are refused', async () => {

@@ -10,7 +10,7 @@ export const MAX_GGUF_HEADER_BYTES = 256 * (1 << 20);
 
 /**
  * Reads and parses the header of a GGUF file without reading its tensor data: it parses a prefix of the file and,
- * when the header runs past it, reads a prefix twice as long (or as long as needed) and parses again.
+ * when the header runs past it, reads a prefix four times as long (or as long as needed) and parses again.
  */
 export async function readGgufHeader(bytes: FileBytes, signal?: AbortSignal): Promise<GgufHeader> {
   let length = Math.min(bytes.size, FIRST_READ_BYTES);
@@ -26,7 +26,7 @@ export async function readGgufHeader(bytes: FileBytes, signal?: AbortSignal): Pr
         });
       }
       // The cursor only asks for bytes inside the file, so this grows strictly and ends at the file size.
-      length = Math.min(bytes.size, Math.max(error.needed, length * 2));
+      length = Math.min(bytes.size, Math.max(error.needed, length * 4));
     }
   }
 }
