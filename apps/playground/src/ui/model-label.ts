@@ -13,8 +13,10 @@ export function modelLabel(source: string): ModelLabel {
     try {
       const url = new URL(source);
       const parts = url.pathname.split('/').filter((p) => p !== '');
-      const name = parts.pop() ?? url.host;
-      return { name, origin: [url.host, ...parts].join('/') };
+      const name = parts.pop();
+      return name === undefined
+        ? { name: url.host, origin: '' }
+        : { name, origin: [url.host, ...parts].join('/') };
     } catch {
       return { name: source, origin: '' };
     }
