@@ -2,7 +2,7 @@ import type { Engine } from '@pocketlm/core';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { liveServer, tinyEngine } from './live-server.js';
+import { liveServer, schedulerPending, tinyEngine } from './live-server.js';
 
 describe('chat completions through the openai client', () => {
   let engine: Engine;
@@ -127,22 +127,28 @@ describe('chat completions through the openai client', () => {
     expect(plain.choices[0].logprobs).toBeNull();
   });
 
-  it('runs concurrent streams through the scheduler, each as it would run alone', async () => {
+  it('runs concurrent streams through the scheduler together, each as it would run alone', async () => {
     const prompts = ['one', 'two', 'three', 'four'].map((w) => [{ role: 'user' as const, content: w }]);
-    const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 6 })));
+    const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 40 })));
+    // The most requests the scheduler held at once while the served streams ran.
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, schedulerPending(engine));
+    }, 2);
     const served = await Promise.all(
       prompts.map(async (m) => {
         const stream = await client.chat.completions.create({
           model: 'tiny',
           messages: m,
-          max_tokens: 6,
+          max_tokens: 40,
           stream: true,
         });
         let text = '';
         for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
         return text;
       }),
-    );
+    ).finally(() => clearInterval(sampler));
     expect(served).toEqual(alone.map((r) => r.text));
+    expect(most).toBeGreaterThan(1);
   });
 });
