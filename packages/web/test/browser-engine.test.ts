@@ -116,6 +116,19 @@ describe('@pocketlm/web in Chromium (worker engine, OPFS store, onnxruntime-web 
     expect(left.filter((p) => p.includes('~'))).toEqual([]);
   });
 
+  it('rejects a download whose SHA-256 is not the expected one, and keeps none of it', async () => {
+    ok(await h.call<Result<unknown>>('clear'));
+    await h.reload();
+    const wrong = 'a'.repeat(64);
+    const result = await h.call<Result<unknown>>('load', {
+      model: h.modelUrl,
+      integrity: { 'onnx/model.onnx': wrong },
+    });
+    expect(code(result)).toBe('INTEGRITY_MISMATCH');
+    const left = Object.keys(await h.call<Record<string, number>>('opfsFiles'));
+    expect(left.filter((p) => p.includes('onnx%2Fmodel.onnx'))).toEqual([]);
+  });
+
   it('keeps error codes across the worker boundary', async () => {
     await h.reload();
     expect(code(await h.call<Result<unknown>>('invalidRequest'))).toBe('INVALID_OPTIONS');
