@@ -5,7 +5,8 @@ export { attention } from './attention';
 export { addBias, addInPlace, scatterHeads, swiglu } from './elementwise';
 export { convertBF16, convertF16 } from './half-float';
 export { matmulF32 } from './matmul-f32';
-export { matmulQ4, matmulQ8 } from './matmul-quantized';
+export { matmulQ4 } from './matmul-q4';
+export { matmulQ8 } from './matmul-q8';
 export { quantizeActivations } from './quantize-activations';
 export {
   dequantizeRowQ4,

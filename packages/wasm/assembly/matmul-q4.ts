@@ -1,0 +1,154 @@
+import { dotBlock, dotLoaded, scaled, storeOut, xBlock, xScale } from './quantized-blocks';
+import { sumLanes } from './simd-helpers';
+
+// 4-bit weights: 16 bytes per block [rows, blocks * 16] (byte j: low nibble = element j, high nibble =
+// element j + 16, value = nibble - 8: Q4_0's order, so GGUF blocks repack as they are) and f32 scales.
+// Tiles: 1 row x 4 tokens (prefill: each weight block is unpacked once for four tokens) and 4 rows x 1 token
+// (decode: each activation block is loaded once for four rows).
+
+// Elements 0..15 are the low nibbles, 16..31 the high ones, each minus 8.
+function w0Of(p: usize): v128 {
+  return i16x8.extend_low_i8x16_s(i8x16.sub(v128.and(v128.load(p), i8x16.splat(0x0f)), i8x16.splat(8)));
+}
+function w1Of(p: usize): v128 {
+  return i16x8.extend_high_i8x16_s(i8x16.sub(v128.and(v128.load(p), i8x16.splat(0x0f)), i8x16.splat(8)));
+}
+function w2Of(p: usize): v128 {
+  return i16x8.extend_low_i8x16_s(i8x16.sub(i8x16.shr_u(v128.load(p), 4), i8x16.splat(8)));
+}
+function w3Of(p: usize): v128 {
+  return i16x8.extend_high_i8x16_s(i8x16.sub(i8x16.shr_u(v128.load(p), 4), i8x16.splat(8)));
+}
+
+function tile1x4(
+  q: usize,
+  s: usize,
+  xq: usize,
+  xs: usize,
+  out: usize,
+  rows: i32,
+  nb: i32,
+  r: i32,
+  t: i32,
+): void {
+  const wq = q + <usize>r * <usize>nb * 16;
+  const ws = s + ((<usize>r * <usize>nb) << 2);
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const p = wq + <usize>b * 16;
+    const w0 = w0Of(p);
+    const w1 = w1Of(p);
+    const w2 = w2Of(p);
+    const w3 = w3Of(p);
+    const sw = load<f32>(ws + ((<usize>b) << 2));
+    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * xScale(xs, t, nb, b));
+    a1 = scaled(a1, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)), sw * xScale(xs, t + 1, nb, b));
+    a2 = scaled(a2, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)), sw * xScale(xs, t + 2, nb, b));
+    a3 = scaled(a3, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)), sw * xScale(xs, t + 3, nb, b));
+  }
+  storeOut(out, rows, r, t, sumLanes(a0));
+  storeOut(out, rows, r, t + 1, sumLanes(a1));
+  storeOut(out, rows, r, t + 2, sumLanes(a2));
+  storeOut(out, rows, r, t + 3, sumLanes(a3));
+}
+
+function tile4x1(
+  q: usize,
+  s: usize,
+  xq: usize,
+  xs: usize,
+  out: usize,
+  rows: i32,
+  nb: i32,
+  r: i32,
+  t: i32,
+): void {
+  const rowBytes = <usize>nb * 16;
+  const q0 = q + <usize>r * rowBytes;
+  const q1 = q0 + rowBytes;
+  const q2 = q1 + rowBytes;
+  const q3 = q2 + rowBytes;
+  const s0 = s + ((<usize>r * <usize>nb) << 2);
+  const s1 = s0 + ((<usize>nb) << 2);
+  const s2 = s1 + ((<usize>nb) << 2);
+  const s3 = s2 + ((<usize>nb) << 2);
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const xp = xBlock(xq, t, nb, b);
+    const x0 = v128.load(xp);
+    const x1 = v128.load(xp, 16);
+    const x2 = v128.load(xp, 32);
+    const x3 = v128.load(xp, 48);
+    const sx = xScale(xs, t, nb, b);
+    const o = <usize>b * 16;
+    const so = (<usize>b) << 2;
+    let p = q0 + o;
+    a0 = scaled(a0, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s0 + so) * sx);
+    p = q1 + o;
+    a1 = scaled(a1, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s1 + so) * sx);
+    p = q2 + o;
+    a2 = scaled(a2, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s2 + so) * sx);
+    p = q3 + o;
+    a3 = scaled(a3, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s3 + so) * sx);
+  }
+  storeOut(out, rows, r, t, sumLanes(a0));
+  storeOut(out, rows, r + 1, t, sumLanes(a1));
+  storeOut(out, rows, r + 2, t, sumLanes(a2));
+  storeOut(out, rows, r + 3, t, sumLanes(a3));
+}
+
+function tile1x1(
+  q: usize,
+  s: usize,
+  xq: usize,
+  xs: usize,
+  out: usize,
+  rows: i32,
+  nb: i32,
+  r: i32,
+  t: i32,
+): void {
+  const wq = q + <usize>r * <usize>nb * 16;
+  const ws = s + ((<usize>r * <usize>nb) << 2);
+  let a0 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const p = wq + <usize>b * 16;
+    const sw = load<f32>(ws + ((<usize>b) << 2));
+    a0 = scaled(
+      a0,
+      dotBlock(w0Of(p), w1Of(p), w2Of(p), w3Of(p), xBlock(xq, t, nb, b)),
+      sw * xScale(xs, t, nb, b),
+    );
+  }
+  storeOut(out, rows, r, t, sumLanes(a0));
+}
+
+/** 4-bit-weight matrix product over rows [rowStart, rowEnd): out [n, rows] f32. */
+export function matmulQ4(
+  q: usize,
+  s: usize,
+  xq: usize,
+  xs: usize,
+  out: usize,
+  rows: i32,
+  blocks: i32,
+  n: i32,
+  rowStart: i32,
+  rowEnd: i32,
+): void {
+  const t4 = n & ~3;
+  for (let t = 0; t < t4; t += 4) {
+    for (let r = rowStart; r < rowEnd; r++) tile1x4(q, s, xq, xs, out, rows, blocks, r, t);
+  }
+  for (let t = t4; t < n; t++) {
+    let r = rowStart;
+    for (; r + 4 <= rowEnd; r += 4) tile4x1(q, s, xq, xs, out, rows, blocks, r, t);
+    for (; r < rowEnd; r++) tile1x1(q, s, xq, xs, out, rows, blocks, r, t);
+  }
+}

@@ -1,0 +1,49 @@
+// Shared pieces of the quantized products (matmul-q8.ts, matmul-q4.ts). A weight block is unpacked into four
+// i16x8 vectors (its 32 values in order); activations are stored as i16 already (quantize-activations.ts).
+// A block's integer dot product is exact; it is scaled by weightScale * activationScale and added to f32 lanes
+// in block order, the same way in every tile, so each (row, token) result has the same bits in any tile.
+
+/** The exact integer dot product of a weight block (w0..w3) with the activation block at xp, as i32x4 lanes. */
+export function dotBlock(w0: v128, w1: v128, w2: v128, w3: v128, xp: usize): v128 {
+  let s = i32x4.dot_i16x8_s(w0, v128.load(xp));
+  s = i32x4.add(s, i32x4.dot_i16x8_s(w1, v128.load(xp, 16)));
+  s = i32x4.add(s, i32x4.dot_i16x8_s(w2, v128.load(xp, 32)));
+  return i32x4.add(s, i32x4.dot_i16x8_s(w3, v128.load(xp, 48)));
+}
+
+/** The same exact dot product with the activation block already in registers (shared by several rows). */
+export function dotLoaded(
+  w0: v128,
+  w1: v128,
+  w2: v128,
+  w3: v128,
+  x0: v128,
+  x1: v128,
+  x2: v128,
+  x3: v128,
+): v128 {
+  let s = i32x4.dot_i16x8_s(w0, x0);
+  s = i32x4.add(s, i32x4.dot_i16x8_s(w1, x1));
+  s = i32x4.add(s, i32x4.dot_i16x8_s(w2, x2));
+  return i32x4.add(s, i32x4.dot_i16x8_s(w3, x3));
+}
+
+/** acc + isum * scale, lane-wise in f32. */
+export function scaled(acc: v128, isum: v128, scale: f32): v128 {
+  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.splat(scale)));
+}
+
+/** Address of token t's activation block b (32 i16 = 64 bytes). */
+export function xBlock(xq: usize, t: i32, nb: i32, b: i32): usize {
+  return xq + ((<usize>t * <usize>nb + <usize>b) << 6);
+}
+
+/** Token t's activation scale of block b. */
+export function xScale(xs: usize, t: i32, nb: i32, b: i32): f32 {
+  return load<f32>(xs + ((<usize>t * <usize>nb + <usize>b) << 2));
+}
+
+/** Stores out[t, r] of an [n, rows] output. */
+export function storeOut(out: usize, rows: i32, r: i32, t: i32, value: f32): void {
+  store<f32>(out + ((<usize>t * <usize>rows + <usize>r) << 2), value);
+}
