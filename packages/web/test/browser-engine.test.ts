@@ -40,6 +40,9 @@ describe('@pocketlm/web in Chromium (worker engine, OPFS store, onnxruntime-web 
     expect(info.capabilities.device).toBe('wasm');
     expect(info.capabilities.reason).toMatch(/WASM/);
     expect(info.capabilities.wasm.crossOriginIsolated).toBe(true);
+    // The page is cross-origin isolated, so ORT gets threads: one per core, at most 4.
+    const cores = await h.page.evaluate(() => navigator.hardwareConcurrency);
+    expect(info.capabilities.wasm.threads).toBe(Math.max(1, Math.min(4, cores)));
     const weights = progress.filter((p) => p.file === 'onnx/model.onnx');
     expect(weights.length).toBeGreaterThan(0);
     expect(weights.at(-1)?.loaded).toBe(weights.at(-1)?.total);
