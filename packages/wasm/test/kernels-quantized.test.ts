@@ -69,6 +69,30 @@ describe('quantized products', () => {
   }
 });
 
+describe('quantized products across tiles', () => {
+  for (const format of ['q8', 'q4'] as const) {
+    it(`${format}: each token's row has the same bits in a 9-token product as alone (verify rows equal decode rows)`, async () => {
+      const h = await kernelHarness();
+      const [rows, cols, n] = [7, 96, 9];
+      const { q, s, blocks } = quantizeWeights(h, format, randomFloats(rows * cols, 31), rows, cols);
+      const x = randomFloats(n * cols, 32, 2);
+      const xq = h.heap.alloc(n * blocks * 64);
+      const xs = h.heap.alloc(n * blocks * 4);
+      h.kernels.quantizeActivations(h.putF32(x), n, cols, blocks, xq, xs);
+      const matmul = format === 'q8' ? h.kernels.matmulQ8 : h.kernels.matmulQ4;
+      const all = h.allocF32(n * rows);
+      matmul(q, s, xq, xs, all, rows, blocks, n, 0, rows);
+      const together = h.readF32(all, n * rows);
+      for (let t = 0; t < n; t++) {
+        const one = h.allocF32(rows);
+        // Token t's quantized activations alone, at the start of a one-token buffer.
+        matmul(q, s, xq + t * blocks * 64, xs + t * blocks * 4, one, rows, blocks, 1, 0, rows);
+        expect(h.readF32(one, rows)).toEqual(together.subarray(t * rows, (t + 1) * rows));
+      }
+    });
+  }
+});
+
 describe('quantization recipes', () => {
   it('activations: per-block scale max|x|/127, each value within half a step, zero padding', async () => {
     const h = await kernelHarness();
