@@ -144,6 +144,39 @@ describe('quantization recipes', () => {
     });
   }
 
+  it('weights: quants equal the recipe computed in JS, in full blocks (SIMD path) and a partial one (scalar path)', async () => {
+    const h = await kernelHarness();
+    const [rows, cols] = [3, 50];
+    const w = randomFloats(rows * cols, 77, 3);
+    const f = Math.fround;
+    // f32.nearest rounds half to even.
+    const nearest = (x: number) => {
+      const r = Math.round(x);
+      return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    };
+    const q8 = quantizeWeights(h, 'q8', w, rows, cols);
+    const q4 = quantizeWeights(h, 'q4', w, rows, cols);
+    for (let r = 0; r < rows; r++) {
+      for (let b = 0; b < 2; b++) {
+        const block = Array.from({ length: 32 }, (_, j) =>
+          b * 32 + j < cols ? w[r * cols + b * 32 + j] : 0,
+        );
+        const amax = Math.max(...block.map(Math.abs));
+        const inverse8 = f(127 / amax);
+        let extreme = 0;
+        for (const v of block) if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+        const inverse4 = f(1 / f(extreme / -8));
+        for (let j = 0; j < 32; j++) {
+          if (b * 32 + j >= cols) continue;
+          const k = b * 32 + j;
+          expect(weightQuant(h, 'q8', q8.q, q8.blocks, r, k)).toBe(nearest(f(block[j] * inverse8)));
+          const nibble = Math.min(15, Math.trunc(f(f(block[j] * inverse4) + 8.5)));
+          expect(weightQuant(h, 'q4', q4.q, q4.blocks, r, k)).toBe(nibble - 8);
+        }
+      }
+    }
+  });
+
   it('q4 weights: the value of largest magnitude maps to -8 exactly (the Q4_0 recipe)', async () => {
     const h = await kernelHarness();
     const w = randomFloats(32, 5);
