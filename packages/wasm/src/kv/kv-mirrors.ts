@@ -22,10 +22,12 @@ function subsequenceIndices(
 }
 
 /**
- * The runner's KV mirrors, one per cache it has seen, least recently used first. A mirror is trusted only while
- * the cache's positions are a prefix (truncate) or subsequence (eviction) of what the mirror holds; anything
- * else — a fork, another runner's appends, a cleared cache — reloads it from `cache.read`. A cache that stores
- * keys and values lossily (int8/int4 KV) is reloaded on every forward, so attention sees exactly what it holds.
+ * The runner's KV mirrors, one per cache it has seen (at most `maxMirrors`, least recently used evicted first).
+ * Before every forward the cache's positions are compared with the mirror's: a prefix (truncate) shortens the
+ * mirror, a subsequence (a policy evicted tokens) compacts it in place, anything else — a fork (a new cache
+ * object), a cleared or rewritten cache — reloads it from `cache.read`. Only this runner's appends are assumed
+ * to put into the cache what the mirror holds; a cache that stores keys and values lossily (int8/int4 KV, seen
+ * from `bytesPerToken`) is therefore reloaded on every forward, so attention sees exactly what it holds.
  */
 export class KVMirrors {
   private readonly mirrors = new Map<KVCache, KVMirror>();
