@@ -16,7 +16,7 @@ const FULL = {
   promptTokens: 128,
   newTokens: 64,
   runs: 3,
-  budgetMs: 120_000,
+  budgetMs: 60_000,
   threads: [1, 2],
   bandwidthMiB: 512,
   bandwidthPasses: 5,
@@ -243,9 +243,15 @@ export default {
       );
     }
     const ortQ8 = results['ortweb/q8/1'];
-    if (ortQ8?.unavailable) notes.push(`onnxruntime-web int8 is n/a: ${ortQ8.unavailable}.`);
+    if (ortQ8?.unavailable) {
+      notes.push(
+        "onnxruntime-web int8 is n/a: the fixture has no 8-bit ONNX export and core's ORT loader reads fp32 and q4 " +
+          `only (${ortQ8.unavailable.replace(/\.+$/, '')}).`,
+      );
+    }
     const bw = Number.isFinite(bandwidth.read1GBs)
-      ? `Memory read bandwidth (native memchr over ${cfg.bandwidthMiB} MiB, best of ${cfg.bandwidthPasses}): ` +
+      ? `Memory read bandwidth (native memchr over ${cfg.bandwidthMiB} MiB × ${cfg.bandwidthPasses} passes, 90th ` +
+        'percentile of 16 MiB chunks, so a busy machine lowers it less): ' +
         `${bandwidth.read1GBs.toFixed(1)} GB/s on 1 thread, ${bandwidth.read2GBs.toFixed(1)} GB/s on 2 (memcpy ` +
         `${bandwidth.copy1GBs.toFixed(1)} GB/s read + write); "% of mem BW" = weight GB/s over the figure for that thread count.`
       : 'Memory bandwidth not measured.';
