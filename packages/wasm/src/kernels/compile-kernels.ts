@@ -1,7 +1,9 @@
 import { PocketLMError } from '@pocketlm/core';
+import { KERNELS_SHARED_WASM_BASE64 } from '../generated/kernels-shared-wasm.js';
 import { KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+let compiledShared: Promise<WebAssembly.Module> | undefined;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   // atob exists in every browser, worker and Node >= 16, so one code path serves them all.
@@ -25,4 +27,20 @@ export function compileKernels(): Promise<WebAssembly.Module> {
     );
   });
   return compiled;
+}
+
+/**
+ * The shared-memory build of the same kernels (threads feature): it imports a shared memory, which worker
+ * threads instantiate it over. Compiled once per realm, on first use only (single-thread loads never need it).
+ */
+export function compileSharedKernels(): Promise<WebAssembly.Module> {
+  compiledShared ??= WebAssembly.compile(decodeBase64(KERNELS_SHARED_WASM_BASE64)).catch((cause: unknown) => {
+    compiledShared = undefined;
+    throw new PocketLMError(
+      'BACKEND_UNAVAILABLE',
+      'This runtime cannot compile the shared-memory WebAssembly kernels (threads).',
+      { cause },
+    );
+  });
+  return compiledShared;
 }

@@ -35,11 +35,14 @@ export class WasmHeap {
     this.top = alignUp(base);
   }
 
-  /** Creates a memory of `initialBytes` that may grow to `maxBytes` (capped at wasm32's 4 GiB). */
-  static createMemory(initialBytes: number, maxBytes: number): WebAssembly.Memory {
+  /**
+   * Creates a memory of `initialBytes` that may grow to `maxBytes` (capped at wasm32's 4 GiB); `shared` backs it
+   * with a SharedArrayBuffer that worker threads can instantiate the shared-memory kernels over.
+   */
+  static createMemory(initialBytes: number, maxBytes: number, shared = false): WebAssembly.Memory {
     const maximum = Math.max(1, Math.min(65536, Math.ceil(maxBytes / PAGE)));
     const initial = Math.min(maximum, Math.max(1, Math.ceil(initialBytes / PAGE)));
-    return new WebAssembly.Memory({ initial, maximum });
+    return new WebAssembly.Memory({ initial, maximum, shared });
   }
 
   /** Bytes handed out and not freed. */
