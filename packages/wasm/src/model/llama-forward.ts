@@ -2,9 +2,10 @@ import { type ModelConfig, throwIfAborted } from '@pocketlm/core';
 import type { KernelExports } from '../kernels/kernel-exports.js';
 import type { KVMirror } from '../kv/kv-mirror.js';
 import type { WasmHeap } from '../memory/wasm-heap.js';
+import { directExecutor, type KernelCall, type KernelExecutor } from '../threads/kernel-executor.js';
 import { allocateScratch, type ScratchBuffers } from './forward-scratch.js';
 import type { LayerWeights, LlamaWeights } from './llama-weights.js';
-import { embeddingRow, project } from './project.js';
+import { embeddingRow, projectCall } from './project.js';
 import { ropeInverseFrequencies } from './rope-scaling.js';
 import { fillRopeTables } from './rope-tables.js';
 
@@ -45,6 +46,8 @@ export class LlamaForward {
     private readonly heap: WasmHeap,
     private readonly config: ModelConfig,
     private readonly weights: LlamaWeights,
+    /** Runs the products and attention: here, or split by rows across worker threads sharing the memory. */
+    private readonly executor: KernelExecutor = directExecutor(kernels),
   ) {
     this.invFreq = ropeInverseFrequencies(config);
     this.rows = { q: config.numHeads * config.headDim, kv: config.numKVHeads * config.headDim };
@@ -78,7 +81,9 @@ export class LlamaForward {
     const logitRows = sequences.reduce((sum, s) => sum + (s.logits === 'all' ? s.tokens.length : 1), 0);
     const maxKeys = Math.max(...sequences.map((s) => s.mirror.length + s.tokens.length));
     const scratch = this.scratchFor(total, logitRows);
-    const scores = this.heap.alloc(maxKeys * 4);
+    // One scores buffer per thread (attention's heads are split across them), a cache line apart.
+    const scoresStride = Math.ceil((maxKeys * 4) / 64) * 64;
+    const scores = this.heap.alloc(scoresStride * this.executor.threads);
     try {
       this.embed(sequences, scratch);
       const keys = sequences.map(() => [] as Float32Array[]);
@@ -86,7 +91,16 @@ export class LlamaForward {
       for (let l = 0; l < config.numLayers; l++) {
         if (total >= YIELD_FROM_TOKENS) await nextMacrotask();
         throwIfAborted(signal);
-        this.attentionBlock(this.weights.layers[l], l, sequences, scratch, scores, total, keys, values);
+        this.attentionBlock(
+          this.weights.layers[l],
+          l,
+          sequences,
+          scratch,
+          { at: scores, stride: scoresStride },
+          total,
+          keys,
+          values,
+        );
         this.mlpBlock(this.weights.layers[l], scratch, total);
       }
       throwIfAborted(signal);
@@ -123,7 +137,7 @@ export class LlamaForward {
     layer: number,
     sequences: SequenceInput[],
     s: ScratchBuffers,
-    scores: number,
+    scores: { at: number; stride: number },
     n: number,
     keys: Float32Array[][],
     values: Float32Array[][],
@@ -131,17 +145,19 @@ export class LlamaForward {
     const k = this.kernels;
     const { hiddenSize: hidden, numHeads, numKVHeads, headDim, rmsNormEps } = this.config;
     k.rmsNorm(s.x, w.inputNorm, s.normed, n, hidden, rmsNormEps);
-    project(k, s, w.q, s.normed, n, s.q);
-    project(k, s, w.k, s.normed, n, s.k, w.k.format !== 'f32' && w.q.format !== 'f32');
-    project(
-      k,
-      s,
-      w.v,
-      s.normed,
-      n,
-      s.v,
-      w.v.format !== 'f32' && (w.k.format !== 'f32' || w.q.format !== 'f32'),
-    );
+    this.executor.run([
+      projectCall(k, s, w.q, s.normed, n, s.q),
+      projectCall(k, s, w.k, s.normed, n, s.k, w.k.format !== 'f32' && w.q.format !== 'f32'),
+      projectCall(
+        k,
+        s,
+        w.v,
+        s.normed,
+        n,
+        s.v,
+        w.v.format !== 'f32' && (w.k.format !== 'f32' || w.q.format !== 'f32'),
+      ),
+    ]);
     if (w.qBias) k.addBias(s.q, w.qBias, n, this.rows.q);
     if (w.kBias) k.addBias(s.k, w.kBias, n, this.rows.kv);
     if (w.vBias) k.addBias(s.v, w.vBias, n, this.rows.kv);
@@ -149,6 +165,8 @@ export class LlamaForward {
     k.rope(s.k, n, numKVHeads, headDim, this.rows.kv, s.cos, s.sin);
     const scale = Math.fround(1 / Math.sqrt(headDim));
     let row = 0;
+    // Sequences attend over their own mirrors, so their attention calls run as one split dispatch.
+    const attention: KernelCall[] = [];
     for (let i = 0; i < sequences.length; i++) {
       const { mirror, tokens } = sequences[i];
       const count = tokens.length;
@@ -172,27 +190,31 @@ export class LlamaForward {
         mirror.capacity,
         mirror.length,
       );
-      k.attention(
-        s.q + row * this.rows.q * 4,
-        kPtr,
-        vPtr,
-        s.attended + row * this.rows.q * 4,
-        count,
-        numHeads,
-        numKVHeads,
-        headDim,
-        mirror.capacity,
-        mirror.length,
-        scale,
-        scores,
-        0,
-        numHeads,
-      );
+      attention.push({
+        kernel: 'attention',
+        args: [
+          s.q + row * this.rows.q * 4,
+          kPtr,
+          vPtr,
+          s.attended + row * this.rows.q * 4,
+          count,
+          numHeads,
+          numKVHeads,
+          headDim,
+          mirror.capacity,
+          mirror.length,
+          scale,
+          scores.at,
+        ],
+        rows: numHeads,
+        scratch: { arg: 11, stride: scores.stride },
+      });
       keys[i].push(this.newEntries(kPtr, mirror, count));
       values[i].push(this.newEntries(vPtr, mirror, count));
       row += count;
     }
-    project(k, s, w.o, s.attended, n, s.projected);
+    this.executor.run(attention);
+    this.executor.run([projectCall(k, s, w.o, s.attended, n, s.projected)]);
     k.addInPlace(s.x, s.projected, n * hidden);
   }
 
@@ -212,10 +234,12 @@ export class LlamaForward {
     const k = this.kernels;
     const { hiddenSize: hidden, intermediateSize: inter, rmsNormEps } = this.config;
     k.rmsNorm(s.x, w.postNorm, s.normed, n, hidden, rmsNormEps);
-    project(k, s, w.gate, s.normed, n, s.gate);
-    project(k, s, w.up, s.normed, n, s.up, w.up.format !== 'f32' && w.gate.format !== 'f32');
+    this.executor.run([
+      projectCall(k, s, w.gate, s.normed, n, s.gate),
+      projectCall(k, s, w.up, s.normed, n, s.up, w.up.format !== 'f32' && w.gate.format !== 'f32'),
+    ]);
     k.swiglu(s.gate, s.up, s.gate, n * inter);
-    project(k, s, w.down, s.gate, n, s.projected);
+    this.executor.run([projectCall(k, s, w.down, s.gate, n, s.projected)]);
     k.addInPlace(s.x, s.projected, n * hidden);
   }
 
@@ -238,7 +262,7 @@ export class LlamaForward {
       row += n;
     }
     this.kernels.rmsNorm(s.normed, this.weights.finalNorm, s.normed, logitRows, hidden, rmsNormEps);
-    project(this.kernels, s, this.weights.lmHead, s.normed, logitRows, s.logits);
+    this.executor.run([projectCall(this.kernels, s, this.weights.lmHead, s.normed, logitRows, s.logits)]);
     const all = this.heap.f32(s.logits, logitRows * vocabSize);
     let at = 0;
     return sequences.map((seq) => {

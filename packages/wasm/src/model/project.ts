@@ -1,13 +1,15 @@
 import type { KernelExports } from '../kernels/kernel-exports.js';
+import type { KernelCall } from '../threads/kernel-executor.js';
 import type { LinearWeight } from '../weights/linear-weight.js';
 import type { ScratchBuffers } from './forward-scratch.js';
 
 /**
- * out [n, w.rows] = x [n, w.cols] times wᵀ, with the kernel of the weight's format. Quantized weights multiply
- * activations quantized per 32 columns; `quantized: true` reuses the activations the previous call quantized
+ * The product out [n, w.rows] = x [n, w.cols] times wᵀ as a kernel call of the weight's format, for a
+ * KernelExecutor to run (split by rows across threads or not). Quantized weights multiply activations quantized
+ * per 32 columns, which this quantizes now; `quantized: true` reuses the activations the previous call quantized
  * from the same `x` (q, k and v share their input, as do gate and up).
  */
-export function project(
+export function projectCall(
   kernels: KernelExports,
   scratch: ScratchBuffers,
   w: LinearWeight,
@@ -15,27 +17,18 @@ export function project(
   n: number,
   out: number,
   quantized = false,
-): void {
+): KernelCall {
   if (w.format === 'f32') {
-    kernels.matmulF32(w.data, x, out, w.rows, w.cols, n, 0, w.rows);
-    return;
+    return { kernel: 'matmulF32', args: [w.data, x, out, w.rows, w.cols, n], rows: w.rows };
   }
   if (!quantized) {
     kernels.quantizeActivations(x, n, w.cols, w.blocks, scratch.activationQuants, scratch.activationScales);
   }
-  const matmul = w.format === 'q8' ? kernels.matmulQ8 : kernels.matmulQ4;
-  matmul(
-    w.data,
-    w.scales,
-    scratch.activationQuants,
-    scratch.activationScales,
-    out,
-    w.rows,
-    w.blocks,
-    n,
-    0,
-    w.rows,
-  );
+  return {
+    kernel: w.format === 'q8' ? 'matmulQ8' : 'matmulQ4',
+    args: [w.data, w.scales, scratch.activationQuants, scratch.activationScales, out, w.rows, w.blocks, n],
+    rows: w.rows,
+  };
 }
 
 /** Writes row `row` of an embedding table as f32 at `out` (dequantizing a quantized table). */
