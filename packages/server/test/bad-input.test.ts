@@ -89,10 +89,13 @@ describe('bad input gets an OpenAI error body with the right status', () => {
     expect(role.json.error.param).toBe('messages[0].content');
   });
 
-  it('n > 1 is refused rather than answered with one choice', async () => {
-    const { status, json } = await post(chatUrl, { model: 'tiny', messages, n: 2 });
+  it('n over 8 is refused, and n > 1 on text completions (several prompts do that)', async () => {
+    const { status, json } = await post(chatUrl, { model: 'tiny', messages, n: 9 });
     expect(status).toBe(400);
     expect(json.error).toMatchObject({ param: 'n' });
+    const text = await post(`${server.url}/v1/completions`, { model: 'tiny', prompt: 'x', n: 2 });
+    expect(text.status).toBe(400);
+    expect(text.json.error.param).toBe('n');
   });
 
   it('a body over the limit is 413, before it is read', async () => {

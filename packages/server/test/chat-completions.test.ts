@@ -127,6 +127,36 @@ describe('chat completions through the openai client', () => {
     expect(plain.choices[0].logprobs).toBeNull();
   });
 
+  it('answers n choices, generated together: sampled with seed + i, each reproducible alone', async () => {
+    const request = { model: 'tiny', messages, max_tokens: 8, temperature: 1, seed: 7, n: 3 };
+    const reply = await client.chat.completions.create(request);
+    expect(reply.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    const alone = await Promise.all(
+      [7, 8, 9].map((seed) => engine.generate({ messages, maxTokens: 8, temperature: 1, seed })),
+    );
+    expect(reply.choices.map((c) => c.message.content)).toEqual(alone.map((r) => r.text));
+    expect(reply.usage?.completion_tokens).toBe(alone.reduce((sum, r) => sum + r.usage.completionTokens, 0));
+
+    const stream = await client.chat.completions.create({
+      ...request,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const texts = ['', '', ''];
+    const finishes: (string | null)[] = [null, null, null];
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      for (const c of chunk.choices) {
+        texts[c.index] += c.delta.content ?? '';
+        finishes[c.index] = c.finish_reason ?? finishes[c.index];
+      }
+      usage = chunk.usage ?? usage;
+    }
+    expect(texts).toEqual(alone.map((r) => r.text));
+    expect(finishes.every((f) => f !== null)).toBe(true);
+    expect(usage?.completion_tokens).toBe(reply.usage?.completion_tokens);
+  });
+
   it('runs concurrent streams through the scheduler together, each as it would run alone', async () => {
     const prompts = ['one', 'two', 'three', 'four'].map((w) => [{ role: 'user' as const, content: w }]);
     const alone = await Promise.all(prompts.map((m) => engine.generate({ messages: m, maxTokens: 40 })));

@@ -21,9 +21,10 @@ export interface ChatDelta {
   }[];
 }
 
-/** One `chat.completion.chunk` with a single choice. */
+/** One `chat.completion.chunk` carrying one choice's delta (`index` tells choices apart when `n` > 1). */
 export function chatChunk(
   meta: CompletionMeta,
+  index: number,
   delta: ChatDelta,
   finishReason: OpenAIFinishReason | null = null,
   logprobs: TokenLogprob[] | null = null,
@@ -36,7 +37,7 @@ export function chatChunk(
     system_fingerprint: null,
     choices: [
       {
-        index: 0,
+        index,
         delta,
         logprobs: logprobs && { content: logprobs, refusal: null },
         finish_reason: finishReason,
@@ -58,35 +59,34 @@ export function chatUsageChunk(meta: CompletionMeta, usage: OpenAIUsage) {
   };
 }
 
+/** What one choice of a whole completion holds. */
+export interface ChatChoice {
+  text: string;
+  calls: TurnToolCall[];
+  finishReason: OpenAIFinishReason;
+  /** Per-token log-probabilities when the request asked for them, else null. */
+  logprobs: TokenLogprob[] | null;
+}
+
 /** A whole `chat.completion`. With tool calls and no text, `content` is null, as OpenAI sends it. */
-export function chatCompletion(
-  meta: CompletionMeta,
-  text: string,
-  calls: TurnToolCall[],
-  finishReason: OpenAIFinishReason,
-  usage: OpenAIUsage,
-  logprobs: TokenLogprob[] | null = null,
-) {
-  const message = {
-    role: 'assistant' as const,
-    content: calls.length > 0 && text === '' ? null : text,
-    refusal: null,
-    ...(calls.length > 0 ? { tool_calls: calls.map(toolCallOf) } : {}),
-  };
+export function chatCompletion(meta: CompletionMeta, choices: ChatChoice[], usage: OpenAIUsage) {
   return {
     id: meta.id,
     object: 'chat.completion' as const,
     created: meta.created,
     model: meta.model,
     system_fingerprint: null,
-    choices: [
-      {
-        index: 0,
-        message,
-        logprobs: logprobs && { content: logprobs, refusal: null },
-        finish_reason: finishReason,
+    choices: choices.map((c, index) => ({
+      index,
+      message: {
+        role: 'assistant' as const,
+        content: c.calls.length > 0 && c.text === '' ? null : c.text,
+        refusal: null,
+        ...(c.calls.length > 0 ? { tool_calls: c.calls.map(toolCallOf) } : {}),
       },
-    ],
+      logprobs: c.logprobs && { content: c.logprobs, refusal: null },
+      finish_reason: c.finishReason,
+    })),
     usage,
   };
 }

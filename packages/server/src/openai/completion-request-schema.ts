@@ -6,6 +6,8 @@ export const completionRequestSchema = z.strictObject({
   ...samplingFields,
   ...ignoredOpenAIFields,
   prompt: z.union([z.string(), z.array(z.string()).min(1).max(32)]),
+  // Several prompts give several choices here; several choices per prompt are not offered.
+  n: z.literal(1, { error: 'only n = 1 is supported (send several prompts instead)' }).nullish(),
   echo: z.boolean().nullish(),
   // The legacy per-token logprobs object is not produced: accepted and ignored (documented).
   logprobs: z.unknown().optional(),

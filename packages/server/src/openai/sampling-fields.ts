@@ -21,7 +21,8 @@ export const samplingFields = {
     .max(2 ** 32 - 1)
     .nullish(),
   stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
-  n: z.literal(1, { error: 'only n = 1 is supported' }).nullish(),
+  /** Choices per request, generated concurrently (so the scheduler batches them). */
+  n: z.number().int().min(1).max(8).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z
     .strictObject({ include_usage: z.boolean().nullish(), include_obfuscation: z.boolean().nullish() })

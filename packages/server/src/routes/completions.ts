@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { GenerateRequest, TextGenerator, Usage } from '@pocketlm/core';
+import type { Usage } from '@pocketlm/core';
 import { sendJson } from '../http/send-json.js';
 import { completionRequestSchema } from '../openai/completion-request-schema.js';
 import type { OpenAIFinishReason } from '../openai/finish-reason.js';
 import { parseRequest } from '../openai/parse-request.js';
 import { toGenerateOptions } from '../openai/to-generate-options.js';
 import { addUsage, toUsage } from '../openai/to-usage.js';
-import { plainTurn, type TurnEvent } from '../openai/turn-events.js';
-import { mergeAsync } from './merge-async.js';
+import { plainTurn } from '../openai/turn-events.js';
+import { mergeAsync, withIndex } from './merge-async.js';
 import type { RouteContext } from './route-context.js';
 import { streamEvents } from './stream-events.js';
-
-/** A prompt's event tagged with its choice index, so several prompts can stream interleaved. */
-type IndexedEvent = TurnEvent & { index: number };
 
 /**
  * `POST /v1/completions`: raw text completion (no chat template). Several prompts run at once, one choice each,
@@ -33,7 +30,9 @@ export async function completions(ctx: RouteContext): Promise<void> {
     model: request.model,
     system_fingerprint: null,
   };
-  const events = mergeAsync(prompts.map((prompt, index) => tagged(generator, { ...options, prompt }, index)));
+  const events = mergeAsync(
+    prompts.map((prompt, index) => withIndex(plainTurn(generator, { ...options, prompt }), index)),
+  );
 
   if (request.stream) {
     let usage: Usage | undefined;
@@ -78,12 +77,4 @@ export async function completions(ctx: RouteContext): Promise<void> {
 
 function choice(index: number, text: string, finishReason: OpenAIFinishReason | null) {
   return { index, text, logprobs: null, finish_reason: finishReason };
-}
-
-async function* tagged(
-  generator: TextGenerator,
-  request: GenerateRequest,
-  index: number,
-): AsyncGenerator<IndexedEvent> {
-  for await (const event of plainTurn(generator, request)) yield { ...event, index };
 }

@@ -24,3 +24,11 @@ export async function* mergeAsync<T>(sources: AsyncIterable<T>[]): AsyncGenerato
     await Promise.allSettled(iterators.map((it) => it.return?.()));
   }
 }
+
+/** Tags each item of `source` with `index`: which choice it belongs to once several are merged. */
+export async function* withIndex<T extends object>(
+  source: AsyncIterable<T>,
+  index: number,
+): AsyncGenerator<T & { index: number }> {
+  for await (const item of source) yield { ...item, index };
+}
