@@ -1,7 +1,7 @@
 import type { ModelFiles } from '@pocketlm/core';
 import type { GgufMetadataEntry } from '@pocketlm/testkit';
 import { describe, expect, it } from 'vitest';
-import { openWeightSource, readArchitecture } from '../../src/formats/index.js';
+import { decodeF16, openWeightSource, readArchitecture } from '../../src/formats/index.js';
 import { expectPocketError } from './expect-invalid.js';
 import { MemoryFiles } from './memory-files.js';
 import {
@@ -65,6 +65,33 @@ describe('GGUF reader on valid input', () => {
     ]) {
       expect(k.subarray(hf * 32, hf * 32 + 32)).toEqual(stored.subarray(gguf * 32, gguf * 32 + 32));
     }
+  });
+
+  it('reads F16 tensors and un-permutes Q biases (one value per row)', async () => {
+    const half = new Uint8Array(new Uint16Array(32).map((_, i) => 0x3c00 + i).buffer);
+    const bias = new Float32Array(32).map((_, i) => i);
+    const gguf = buildSmallGguf(
+      SMALL_GGUF_METADATA,
+      [
+        { name: 'output_norm.weight', dims: [32], type: 'F16' },
+        { name: 'blk.0.attn_q.bias', dims: [32], type: 'F32' },
+      ],
+      [half, new Uint8Array(bias.buffer)],
+    );
+    const source = await open(gguf.bytes);
+    expect(source.tensors.get('model.norm.weight')).toMatchObject({
+      dtype: 'F16',
+      shape: [32],
+      byteLength: 64,
+    });
+    expect(decodeF16(await source.readTensor('model.norm.weight'))[1]).toBe(1 + 1 / 1024);
+    const q = new Float32Array(
+      (await source.readTensor('model.layers.0.self_attn.q_proj.bias')).slice().buffer,
+    );
+    // 2 heads of 16: HF row h * 16 + s * 8 + i was stored at h * 16 + 2i + s.
+    expect([...q.subarray(0, 16)]).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15]);
+    expect(q[16]).toBe(16);
+    expect(q[24]).toBe(17);
   });
 
   it('reads only the header when opening, and exactly a tensor when reading it', async () => {
