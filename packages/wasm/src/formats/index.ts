@@ -23,4 +23,8 @@ export {
 } from './open-weight-source.js';
 export { configArchitecture, type ReadArchitectureOptions, readArchitecture } from './read-architecture.js';
 export { openSafetensors } from './safetensors/safetensors-source.js';
+export {
+  openShardedSafetensors,
+  SAFETENSORS_INDEX_FILE,
+} from './safetensors/sharded-safetensors-source.js';
 export type { SourceDType, TensorEntry, WeightSource } from './weight-source.js';
