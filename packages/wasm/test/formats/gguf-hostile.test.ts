@@ -94,6 +94,32 @@ describe('GGUF reader on valid input', () => {
     expect(q[24]).toBe(17);
   });
 
+  it('honours general.alignment, and refuses one that is not a power of two', async () => {
+    const withAlignment = (value: number): GgufMetadataEntry[] => [
+      ...SMALL_GGUF_METADATA,
+      { key: 'general.alignment', type: 'uint32', value },
+    ];
+    const data = smallGgufData();
+    const aligned = buildSmallGguf(withAlignment(256), SMALL_GGUF_TENSORS, data, 256);
+    // The data section starts elsewhere than with 32-byte alignment, so a reader ignoring the key would misread.
+    expect(aligned.headerEnd).not.toBe(buildSmallGguf(withAlignment(256)).headerEnd);
+    const source = await open(aligned.bytes);
+    const k = await source.readTensor('model.layers.0.self_attn.k_proj.weight');
+    expect(k.length).toBe(data[3].length);
+    expect([...(await source.readTensor('model.norm.weight'))]).toEqual([...data[1]]);
+    for (const bad of [0, 3, 48]) {
+      const error = await expectPocketError(open(buildSmallGguf(withAlignment(bad)).bytes));
+      expect(error.message).toContain('general.alignment');
+    }
+  });
+
+  it('an aborted signal rejects reads with ABORTED', async () => {
+    const source = await open(buildSmallGguf().bytes);
+    const controller = new AbortController();
+    controller.abort();
+    await expectPocketError(source.readTensor('model.norm.weight', controller.signal), 'ABORTED');
+  });
+
   it('reads only the header when opening, and exactly a tensor when reading it', async () => {
     const gguf = buildSmallGguf();
     const files = filesOf(gguf.bytes);

@@ -49,15 +49,16 @@ export function smallGgufData(): Uint8Array[] {
   return [bytes(values(256, 1)), bytes(values(32, 2)), quantizeQ8_0(values(1024, 3)), bytes(values(512, 4))];
 }
 
-/** Builds a small GGUF from metadata, tensor infos and data (each tensor padded to 32 bytes, as the writer does). */
+/** Builds a small GGUF from metadata, tensor infos and data (each tensor padded to `alignment`, as the writer does). */
 export function buildSmallGguf(
   metadata: readonly GgufMetadataEntry[] = SMALL_GGUF_METADATA,
   tensors: readonly GgufTensorSpec[] = SMALL_GGUF_TENSORS,
   data: readonly Uint8Array[] = smallGgufData(),
+  alignment = 32,
 ): SmallGguf {
-  const header = buildGgufHeader(metadata, tensors);
+  const header = buildGgufHeader(metadata, tensors, alignment);
   const parts = [header];
-  for (const d of data) parts.push(d, new Uint8Array((32 - (d.length % 32)) % 32));
+  for (const d of data) parts.push(d, new Uint8Array((alignment - (d.length % alignment)) % alignment));
   const bytes = concat(parts);
   const infoAt: Record<string, number> = {};
   const text = new TextEncoder();
