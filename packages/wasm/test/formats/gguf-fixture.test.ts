@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   dequantizeQ4_0,
   dequantizeQ8_0,
+  type GgufWeightSource,
   openWeightSource,
   readArchitecture,
   type WeightSource,
@@ -87,6 +88,34 @@ describe('testkit GGUF fixtures read back', () => {
       await gguf.close();
     });
   }
+
+  it('carries the tokenizer the way llama.cpp loads it (gpt2 model, gpt-2 pre-tokenizer, padded vocabulary)', async () => {
+    const gguf = (await openWeightSource(files, { file: FIXTURE_GGUF_FILES.Q4_0 })) as GgufWeightSource;
+    const tokenizer = JSON.parse(await files.readText('tokenizer.json'));
+    const config = JSON.parse(await files.readText('tokenizer_config.json'));
+    const meta = gguf.header.metadata;
+    expect(meta.get('general.architecture')).toBe('llama');
+    expect(meta.get('general.file_type')).toBe(2);
+    expect(meta.get('tokenizer.ggml.model')).toBe('gpt2');
+    expect(meta.get('tokenizer.ggml.pre')).toBe('gpt-2');
+    const tokens = meta.get('tokenizer.ggml.tokens') as string[];
+    const types = meta.get('tokenizer.ggml.token_type') as Int32Array;
+    expect(tokens).toHaveLength(512);
+    for (const [token, id] of Object.entries(tokenizer.model.vocab as Record<string, number>)) {
+      expect(tokens[id]).toBe(token);
+    }
+    // Control tokens, normal tokens, then the embedding's padding rows past the tokenizer's 500 ids.
+    expect([tokens[0], tokens[1], tokens[2]]).toEqual(['<|endoftext|>', '<|im_start|>', '<|im_end|>']);
+    expect([...types.subarray(0, 4)]).toEqual([3, 3, 3, 1]);
+    expect([tokens[500], types[500], types[511]]).toEqual(['[PAD500]', 5, 5]);
+    const merges = meta.get('tokenizer.ggml.merges') as string[];
+    expect(merges).toHaveLength(tokenizer.model.merges.length);
+    expect(merges[0]).toBe((tokenizer.model.merges[0] as string[]).join(' '));
+    expect(meta.get('tokenizer.ggml.bos_token_id')).toBe(1);
+    expect(meta.get('tokenizer.ggml.eos_token_id')).toBe(2);
+    expect(meta.get('tokenizer.chat_template')).toBe(config.chat_template);
+    await gguf.close();
+  });
 
   it('the GGUF metadata gives the same architecture as config.json', async () => {
     const fromConfig = await readArchitecture(files);
