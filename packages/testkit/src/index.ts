@@ -67,6 +67,12 @@ export {
   startStaticServer,
 } from './http/static-server.js';
 export {
+  type MarkdownCodeBlock,
+  type MarkdownCodeBlockFilter,
+  markdownCodeBlocks,
+  parseMarkdownCodeBlocks,
+} from './markdown/markdown-code-blocks.js';
+export {
   type FixtureWeights,
   MS_DOMAIN,
   Q4_ACCURACY_LEVEL,
