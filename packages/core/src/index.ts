@@ -97,6 +97,11 @@ export type { ModelConfig } from './model/model-config.js';
 export { parseModelConfig } from './model/model-config.js';
 export type { ModelFiles } from './model/model-files.js';
 export type { ModelStore } from './model/model-store.js';
+export {
+  OPENAI_SAMPLING_FIELD_PAIRS,
+  OPENAI_SAMPLING_FIELDS,
+  type OpenAISamplingField,
+} from './openai/openai-sampling-fields.js';
 export { argmax, sampleToken } from './sampling/sample-token.js';
 export type { ResolvedSampling, SamplingOptions } from './sampling/sampling-options.js';
 export { resolveSampling } from './sampling/sampling-options.js';
