@@ -6,3 +6,11 @@ export { type WasmBackend, type WasmBackendOptions, wasmBackend } from './backen
 export * from './formats/index.js';
 export type { WasmLoadInfo } from './runner/wasm-model-runner.js';
 export { WasmModelRunner } from './runner/wasm-model-runner.js';
+export {
+  type CreateKernelWorker,
+  fromNodeWorker,
+  fromWebWorker,
+  type KernelWorker,
+  type NodeWorkerLike,
+  type WebWorkerLike,
+} from './threads/kernel-worker-handle.js';

@@ -11,6 +11,9 @@ import { SAFETENSORS_FILE } from '../formats/index.js';
 import { WASM32_MAX_BYTES } from '../memory/wasm-heap.js';
 import { loadWasmModel } from '../runner/load-wasm-model.js';
 import type { WasmModelRunner } from '../runner/wasm-model-runner.js';
+import type { CreateKernelWorker } from '../threads/kernel-worker-handle.js';
+import { defaultThreadEnvironment } from '../threads/thread-environment.js';
+import { checkThreadsOption, planThreads } from '../threads/thread-plan.js';
 
 /** Options of {@link wasmBackend}. */
 export interface WasmBackendOptions {
@@ -28,6 +31,18 @@ export interface WasmBackendOptions {
   maxMemoryBytes?: number;
   /** Most sequences one forward accepts. Default 8. */
   maxBatchSize?: number;
+  /**
+   * Threads the products and attention are split across: the calling thread plus workers sharing one
+   * `WebAssembly.Memory` over a SharedArrayBuffer. `'auto'` (default): the cores, at most 4. Where shared memory
+   * is unavailable (a browser page without cross-origin isolation) it is one thread, and `loadInfo.threadsReason`
+   * says why. Results are bit-identical whatever the count.
+   */
+  threads?: number | 'auto';
+  /**
+   * Starts one kernel worker (running this package's `kernel-worker.js`). Default: Node's `worker_threads`, or a
+   * module Web Worker in browsers; pass your own when a bundler moves the worker script.
+   */
+  createWorker?: CreateKernelWorker;
 }
 
 /** A `Backend` whose runners are {@link WasmModelRunner}s (with `loadInfo` and memory figures). */
@@ -80,6 +95,10 @@ export function wasmBackend(options: WasmBackendOptions): WasmBackend {
     WASM32_MAX_BYTES,
   );
   const maxBatchSize = positiveInteger(options.maxBatchSize, 'maxBatchSize', 8);
+  const threads = checkThreadsOption(options.threads);
+  if (options.createWorker !== undefined && typeof options.createWorker !== 'function') {
+    throw new PocketLMError('INVALID_OPTIONS', 'wasmBackend: createWorker must be a function.');
+  }
   const capabilities: BackendCapabilities = {
     dtypes: ['fp32', 'q8', 'q4'],
     devices: ['wasm'],
@@ -95,6 +114,11 @@ export function wasmBackend(options: WasmBackendOptions): WasmBackend {
       return [{ name: options.file ?? SAFETENSORS_FILE }];
     },
     loadModel: (files, loadOptions) =>
-      loadWasmModel(files, loadOptions, { file: options.file ?? SAFETENSORS_FILE, maxMemoryBytes, maxBatchSize }),
+      loadWasmModel(files, loadOptions, {
+        file: options.file ?? SAFETENSORS_FILE,
+        maxMemoryBytes,
+        maxBatchSize,
+        threads: planThreads(threads, defaultThreadEnvironment(), options.createWorker),
+      }),
   };
 }

@@ -15,13 +15,14 @@ import {
 import { compileKernels } from '../kernels/compile-kernels.js';
 import { instantiateKernels } from '../kernels/instantiate-kernels.js';
 import { KVMirrors } from '../kv/kv-mirrors.js';
-import { WasmHeap } from '../memory/wasm-heap.js';
 import { checkGgufRopeScaling } from '../model/gguf-rope-scaling.js';
 import { LlamaForward } from '../model/llama-forward.js';
 import { checkTensors, modelTensorSpecs } from '../model/llama-tensors.js';
 import { loadLlamaWeights } from '../model/llama-weights.js';
 import { checkMemoryBudget, planModelMemory, storedFormat } from '../model/plan-model-memory.js';
 import { ropeInverseFrequencies } from '../model/rope-scaling.js';
+import { createKernelRuntime } from '../threads/kernel-runtime.js';
+import type { ThreadPlan } from '../threads/thread-plan.js';
 import type { WeightFormat } from '../weights/linear-weight.js';
 import { WasmModelRunner } from './wasm-model-runner.js';
 
@@ -31,10 +32,15 @@ export interface WasmLoadSettings {
   file: string;
   maxMemoryBytes: number;
   maxBatchSize: number;
+  /** How many kernel threads to start and how (default: one thread). */
+  threads?: ThreadPlan;
 }
 
-const SINGLE_THREAD_REASON =
-  'The kernels run on the calling thread; splitting their row ranges across workers over a shared memory is not wired up yet.';
+const ONE_THREAD: ThreadPlan = {
+  threads: 1,
+  reason: 'No threads were planned for this load.',
+  createWorker: undefined,
+};
 
 function targetFormat(dtype: LoadModelOptions['dtype']): WeightFormat {
   if (dtype === undefined || dtype === 'fp32') return 'f32';
@@ -102,21 +108,30 @@ export async function loadWasmModel(
     const probe = await instantiateKernels(module, new WebAssembly.Memory({ initial: 1 }));
     const plan = planModelMemory(config, specs, entries, target, probe.heapBase());
     checkMemoryBudget(plan, settings.maxMemoryBytes, files.id);
-    const memory = WasmHeap.createMemory(plan.peakBytes, settings.maxMemoryBytes);
-    const kernels = await instantiateKernels(module, memory);
-    const heap = new WasmHeap(memory, kernels.heapBase(), settings.maxMemoryBytes);
+    // Workers (if any) start on the shared memory while the weights load into it.
+    const runtime = await createKernelRuntime(
+      settings.threads ?? ONE_THREAD,
+      plan.peakBytes,
+      settings.maxMemoryBytes,
+    );
+    const { heap, kernels } = runtime;
     const weights = await loadLlamaWeights({ heap, kernels }, config, source, specs, entries, target, {
       signal: options.signal,
       onProgress:
         options.onProgress && ((loaded, total) => options.onProgress?.({ phase: 'load', loaded, total })),
+    }).catch(async (error: unknown) => {
+      await (await runtime.threads).executor.dispose();
+      throw error;
     });
+    const threads = await runtime.threads;
     const formats = new Set(
       specs.flatMap((spec, i) => (spec.role === 'linear' ? [storedFormat(entries[i], target)] : [])),
     );
     return new WasmModelRunner({
       config,
       heap,
-      forward: new LlamaForward(kernels, heap, config, weights),
+      forward: new LlamaForward(kernels, heap, config, weights, threads.executor),
+      executor: threads.executor,
       mirrors: new KVMirrors(
         heap,
         { numLayers: config.numLayers, numKVHeads: config.numKVHeads, headDim: config.headDim },
@@ -127,8 +142,8 @@ export async function loadWasmModel(
       loadInfo: {
         file: source.file,
         weightFormats: [...formats],
-        threads: 1,
-        threadsReason: SINGLE_THREAD_REASON,
+        threads: threads.threads,
+        threadsReason: threads.reason,
       },
     });
   } finally {

@@ -11,6 +11,7 @@ import {
 import type { KVMirrors } from '../kv/kv-mirrors.js';
 import type { WasmHeap } from '../memory/wasm-heap.js';
 import type { LlamaForward } from '../model/llama-forward.js';
+import type { KernelExecutor } from '../threads/kernel-executor.js';
 import type { WeightFormat } from '../weights/linear-weight.js';
 import { validateForwardBatch } from './validate-forward-batch.js';
 
@@ -20,9 +21,9 @@ export interface WasmLoadInfo {
   readonly file: string;
   /** Formats of the weight matrices in memory (several when a GGUF mixes them). */
   readonly weightFormats: readonly WeightFormat[];
-  /** Threads the kernels run on. */
+  /** Threads the heavy kernels run on (this one plus workers sharing the memory). */
   readonly threads: number;
-  /** Why that many. */
+  /** Why that many: the option asked for it, or why threads were unavailable (no cross-origin isolation, …). */
   readonly threadsReason: string;
 }
 
@@ -31,6 +32,8 @@ export interface WasmModelRunnerInit {
   config: ModelConfig;
   heap: WasmHeap;
   forward: LlamaForward;
+  /** The forward's executor, whose workers (if any) stop on dispose. */
+  executor?: KernelExecutor;
   mirrors: KVMirrors;
   weightBytes: number;
   maxBatchSize: number;
@@ -124,5 +127,6 @@ export class WasmModelRunner implements ModelRunner {
     await this.queue;
     state.mirrors.clear();
     state.forward.releaseScratch();
+    await state.executor?.dispose();
   }
 }
