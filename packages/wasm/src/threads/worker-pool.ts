@@ -137,8 +137,10 @@ export class WorkerPool implements KernelExecutor {
     if (failed) {
       const message = this.block.failureMessage();
       Atomics.store(words, FAILED, 0);
-      throw new PocketLMError('BACKEND_ERROR', `WASM kernel worker ${failed} failed: ${message}`, {
-        details: { worker: failed, kernels: calls.map((c) => c.kernel) },
+      // FAILED holds 1 + the worker's part; workers are parts 1..N-1, so this is the worker's number.
+      const worker = failed - 1;
+      throw new PocketLMError('BACKEND_ERROR', `WASM kernel worker ${worker} failed: ${message}`, {
+        details: { worker, kernels: calls.map((c) => c.kernel) },
       });
     }
   }
