@@ -18,11 +18,10 @@ import {
 
 const { dir, precision, threads, runs, newTokens, promptTokens, budgetMs, file } = childArgs();
 const ids = await promptIds(dir, promptTokens);
-// The store is never read: the model is opened from its directory. `threads` is passed whether or not this build
-// knows it; the runner's loadInfo says how many threads it really uses, and the parent only reports rows whose
-// loadInfo.threads matches.
-const options = { store: fileModelStore({ root: join(tmpdir(), 'pocketlm-bench-store') }) };
-if (threads > 1) options.threads = threads;
+// The store is never read: the model is opened from its directory. `threads` is always passed (the default is
+// 'auto', every core); a build without the option ignores it. The runner's loadInfo says how many threads it really
+// uses, and a row is only reported when that is the number asked for.
+const options = { store: fileModelStore({ root: join(tmpdir(), 'pocketlm-bench-store') }), threads };
 // `file`: a GGUF of the fixture (the same bytes llama.cpp reads) or, when absent, model.safetensors.
 if (file) options.file = file;
 const loadStart = performance.now();
