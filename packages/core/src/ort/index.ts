@@ -9,7 +9,7 @@ export { checkEncoderIOLayout, type EncoderIOLayout } from './encoder-io-layout.
 export { loadOrtClassifier } from './load-ort-classifier.js';
 export { loadOrtDecoder } from './load-ort-decoder.js';
 export { loadOrtEncoder } from './load-ort-encoder.js';
-export { loadOrtPaddedRunner, type OrtSessionFactory } from './load-ort-padded-runner.js';
+export { loadOrtPaddedRunner } from './load-ort-padded-runner.js';
 export {
   checkOnnxIOLayout,
   expectedInputNames,
@@ -27,11 +27,13 @@ export type {
   OrtTensorConstructor,
   OrtValueMetadata,
 } from './ort-api.js';
+export { type OrtBackendSpec, ortBackend } from './ort-backend.js';
 export { OrtClassifierRunner, type OrtClassifierRunnerInit } from './ort-classifier-runner.js';
 export { OrtEncoderRunner, type OrtEncoderRunnerInit } from './ort-encoder-runner.js';
 export { ORT_MAX_BATCH_SIZE, OrtModelRunner, type OrtModelRunnerInit } from './ort-model-runner.js';
 export { OrtPaddedRunner, type OrtPaddedRunnerInit } from './ort-padded-runner.js';
 export { loadOrtRuntime, type OrtRuntimeLoader } from './ort-runtime.js';
+export { type OpenedOrtSession, type OrtSessionFactory, openOrtSession } from './ort-session-factory.js';
 export {
   buildPaddedBatch,
   groupByTokenCount,

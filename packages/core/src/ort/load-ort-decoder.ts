@@ -2,11 +2,10 @@ import type { LoadModelOptions } from '../backend/backend.js';
 import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
 import { type ModelConfig, parseModelConfig } from '../model/model-config.js';
 import type { ModelFiles } from '../model/model-files.js';
-import { createOrtSession } from './create-ort-session.js';
-import type { OrtSessionFactory } from './load-ort-padded-runner.js';
 import { checkOnnxIOLayout } from './onnx-io-layout.js';
 import { onnxWeightFiles } from './onnx-weight-files.js';
 import { OrtModelRunner } from './ort-model-runner.js';
+import { type OrtSessionFactory, openOrtSession } from './ort-session-factory.js';
 
 async function readConfig(files: ModelFiles): Promise<ModelConfig> {
   if (!(await files.has('config.json'))) {
@@ -31,21 +30,8 @@ export async function loadOrtDecoder(
   const weights = onnxWeightFiles(loadOptions.dtype, backendName);
   throwIfAborted(loadOptions.signal);
   const config = await readConfig(files);
-  const ort = await factory.loadRuntime();
-  const { session, weightBytes } = await createOrtSession(
-    ort,
-    files,
-    weights,
-    factory.sessionOptions,
-    loadOptions,
-    factory.environment,
-  );
-  let vocabSize: number;
-  try {
-    ({ vocabSize } = checkOnnxIOLayout(session, config, `${files.id}/${weights.model}`));
-  } catch (error) {
-    await session.release().catch(() => {});
-    throw error;
-  }
-  return new OrtModelRunner({ ort, session, config, vocabSize, weightBytes });
+  return openOrtSession(factory, files, weights, loadOptions, ({ ort, session, weightBytes, source }) => {
+    const { vocabSize } = checkOnnxIOLayout(session, config, source);
+    return new OrtModelRunner({ ort, session, config, vocabSize, weightBytes });
+  });
 }

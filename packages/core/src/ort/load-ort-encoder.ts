@@ -1,8 +1,9 @@
 import type { LoadModelOptions } from '../backend/backend.js';
 import type { ModelFiles } from '../model/model-files.js';
 import { checkEncoderIOLayout } from './encoder-io-layout.js';
-import { loadOrtPaddedRunner, type OrtSessionFactory } from './load-ort-padded-runner.js';
+import { loadOrtPaddedRunner } from './load-ort-padded-runner.js';
 import { OrtEncoderRunner } from './ort-encoder-runner.js';
+import type { OrtSessionFactory } from './ort-session-factory.js';
 
 /**
  * A backend's `loadEncoder` on ORT: opens the dtype's ONNX file (`onnx/model.onnx` for fp32) as a session and

@@ -1,20 +1,11 @@
 import type { LoadModelOptions } from '../backend/backend.js';
 import { throwIfAborted } from '../errors/pocketlm-error.js';
 import type { ModelFiles } from '../model/model-files.js';
-import { createOrtSession, type OrtSessionEnvironment } from './create-ort-session.js';
 import type { SessionIO } from './onnx-io-layout.js';
 import { onnxWeightFiles } from './onnx-weight-files.js';
-import type { OrtRuntime, OrtSessionOptions } from './ort-api.js';
 import type { OrtPaddedRunnerInit } from './ort-padded-runner.js';
+import { type OrtSessionFactory, openOrtSession } from './ort-session-factory.js';
 import type { EncoderInputs } from './right-padded-rows.js';
-
-/** How an ORT backend opens sessions: its runtime (loaded on demand), session options and environment. */
-export interface OrtSessionFactory {
-  /** Loads the ORT module (throws `BACKEND_UNAVAILABLE` when it cannot). */
-  loadRuntime: () => Promise<OrtRuntime>;
-  sessionOptions: OrtSessionOptions;
-  environment?: OrtSessionEnvironment;
-}
 
 /** config.json's `pad_token_id`, or 0 (BERT's `[PAD]`); the core has already checked the config. */
 async function padTokenId(files: ModelFiles): Promise<number> {
@@ -39,20 +30,14 @@ export async function loadOrtPaddedRunner<L extends EncoderInputs, R>(
 ): Promise<R> {
   const weights = onnxWeightFiles(loadOptions.dtype);
   throwIfAborted(loadOptions.signal);
-  const ort = await factory.loadRuntime();
-  const { session, weightBytes } = await createOrtSession(
-    ort,
+  return openOrtSession(
+    factory,
     files,
     weights,
-    factory.sessionOptions,
     loadOptions,
-    factory.environment,
+    async ({ ort, session, weightBytes, source }) => {
+      const layout = checkLayout(session, source);
+      return build({ ort, session, layout, padTokenId: await padTokenId(files), weightBytes });
+    },
   );
-  try {
-    const layout = checkLayout(session, `${files.id}/${weights.model}`);
-    return build({ ort, session, layout, padTokenId: await padTokenId(files), weightBytes });
-  } catch (error) {
-    await session.release().catch(() => {});
-    throw error;
-  }
 }

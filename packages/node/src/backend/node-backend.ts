@@ -1,21 +1,5 @@
-import type {
-  Backend,
-  BackendCapabilities,
-  LoadModelOptions,
-  ModelFiles,
-  ModelRunner,
-  ModelStore,
-  RequiredFile,
-} from '@pocketlm/core';
-import {
-  loadOrtClassifier,
-  loadOrtDecoder,
-  loadOrtEncoder,
-  ORT_DTYPES,
-  ORT_MAX_BATCH_SIZE,
-  type OrtSessionFactory,
-  onnxWeightFiles,
-} from '@pocketlm/core/ort';
+import type { Backend, ModelStore } from '@pocketlm/core';
+import { type OrtSessionFactory, ortBackend } from '@pocketlm/core/ort';
 import { FileModelStore } from '../store/file-model-store.js';
 import { type NodeSessionOptions, toOrtSessionOptions } from './node-session-options.js';
 import { loadOrtRuntime, type OrtRuntimeSource } from './ort-runtime.js';
@@ -49,41 +33,17 @@ export interface NodeBackendOptions {
 export function nodeBackend(options: NodeBackendOptions = {}): Backend {
   // Validate eagerly so a typo in the options fails where the backend is created.
   const sessionOptions = toOrtSessionOptions(options.session);
-  let store = options.store;
   const sessionFactory: OrtSessionFactory = {
     loadRuntime: () => loadOrtRuntime(options.ort),
     sessionOptions,
   };
-  const capabilities: BackendCapabilities = {
-    dtypes: [...ORT_DTYPES],
-    devices: ['cpu'],
-    maxBatchSize: ORT_MAX_BATCH_SIZE,
-    allPositionLogits: true,
-  };
-
-  return {
-    specificationVersion: 'v1',
+  return ortBackend({
     name: 'node',
-    capabilities,
+    label: 'Node',
+    devices: ['cpu'],
+    store: options.store,
     // Created on first use so a backend given no store touches the filesystem only when it needs to.
-    get store(): ModelStore {
-      store ??= new FileModelStore();
-      return store;
-    },
-    requiredFiles(loadOptions: LoadModelOptions): RequiredFile[] {
-      const weights = onnxWeightFiles(loadOptions.dtype, 'Node');
-      return [{ name: weights.model }, { name: weights.data, optional: true }];
-    },
-    loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      return loadOrtDecoder(sessionFactory, files, loadOptions, 'Node');
-    },
-    // Sequence classifiers (`createClassifier`): the same files and session options, another I/O layout.
-    loadClassifier(files, loadOptions = {}) {
-      return loadOrtClassifier(sessionFactory, files, loadOptions);
-    },
-    // Encoders for embeddings (`createEmbedder`): Optimum feature-extraction exports.
-    loadEncoder(files, loadOptions = {}) {
-      return loadOrtEncoder(sessionFactory, files, loadOptions);
-    },
-  };
+    createStore: () => new FileModelStore(),
+    withSessionFactory: (load) => load(sessionFactory),
+  });
 }

@@ -1,22 +1,9 @@
-import type {
-  Backend,
-  BackendCapabilities,
-  LoadModelOptions,
-  ModelFiles,
-  ModelRunner,
-  ModelStore,
-  RequiredFile,
-} from '@pocketlm/core';
+import type { Backend, ModelFiles, ModelStore } from '@pocketlm/core';
 import {
-  loadOrtClassifier,
-  loadOrtDecoder,
-  loadOrtEncoder,
-  ORT_DTYPES,
-  ORT_MAX_BATCH_SIZE,
   type OrtRuntime,
   type OrtSessionEnvironment,
   type OrtSessionFactory,
-  onnxWeightFiles,
+  ortBackend,
 } from '@pocketlm/core/ort';
 import { OpfsModelStore } from '../store/opfs-model-store.js';
 import type { WebCapabilityReport } from './capability-report.js';
@@ -73,7 +60,6 @@ const SESSION_ENVIRONMENT: OrtSessionEnvironment = { backendName: 'the web backe
  * ```
  */
 export function webBackend(options: WebBackendOptions = {}): WebBackend {
-  let store = options.store;
   let report: Promise<WebCapabilityReport> | undefined;
   let runtime: Promise<OrtRuntime> | undefined;
   const capabilityReport = () => {
@@ -115,36 +101,17 @@ export function webBackend(options: WebBackendOptions = {}): WebBackend {
     report = Promise.resolve(used);
     return value;
   };
-  const capabilities: BackendCapabilities = {
-    dtypes: [...ORT_DTYPES],
-    devices: options.device === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
-    maxBatchSize: ORT_MAX_BATCH_SIZE,
-    allPositionLogits: true,
-  };
-
-  return {
-    specificationVersion: 'v1',
+  const backend = ortBackend({
     name: 'web',
-    capabilities,
-    get store(): ModelStore {
-      store ??= new OpfsModelStore();
-      return store;
-    },
-    capabilityReport,
-    requiredFiles(loadOptions: LoadModelOptions): RequiredFile[] {
-      const weights = onnxWeightFiles(loadOptions.dtype, 'web');
-      return [{ name: weights.model }, { name: weights.data, optional: true }];
-    },
-    loadModel(files: ModelFiles, loadOptions: LoadModelOptions = {}): Promise<ModelRunner> {
-      return onDevice((factory) => loadOrtDecoder(factory, bytesOnly(files), loadOptions, 'web'));
-    },
-    loadClassifier(files, loadOptions = {}) {
-      return onDevice((factory) => loadOrtClassifier(factory, bytesOnly(files), loadOptions));
-    },
-    loadEncoder(files, loadOptions = {}) {
-      return onDevice((factory) => loadOrtEncoder(factory, bytesOnly(files), loadOptions));
-    },
-  };
+    label: 'web',
+    devices: options.device === 'wasm' ? ['wasm'] : ['webgpu', 'wasm'],
+    store: options.store,
+    createStore: () => new OpfsModelStore(),
+    withSessionFactory: onDevice,
+    prepareFiles: bytesOnly,
+  });
+  // Assigned rather than spread: spreading would read (and so create) the lazily made store.
+  return Object.assign(backend, { capabilityReport });
 }
 
 /** The files without `localPath`: onnxruntime-web takes bytes (a path would be fetched as a URL). */
