@@ -10,6 +10,11 @@ export interface CompletionMeta {
   model: string;
 }
 
+/** The fields that open every chat chunk and completion, in OpenAI's order. */
+function envelope<T extends 'chat.completion' | 'chat.completion.chunk'>(meta: CompletionMeta, object: T) {
+  return { id: meta.id, object, created: meta.created, model: meta.model, system_fingerprint: null };
+}
+
 export interface ChatDelta {
   role?: 'assistant';
   content?: string;
@@ -30,11 +35,7 @@ export function chatChunk(
   logprobs: TokenLogprob[] | null = null,
 ) {
   return {
-    id: meta.id,
-    object: 'chat.completion.chunk' as const,
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: null,
+    ...envelope(meta, 'chat.completion.chunk'),
     choices: [
       {
         index,
@@ -48,15 +49,7 @@ export function chatChunk(
 
 /** The last chunk under `stream_options.include_usage`: no choices, the request's usage. */
 export function chatUsageChunk(meta: CompletionMeta, usage: OpenAIUsage) {
-  return {
-    id: meta.id,
-    object: 'chat.completion.chunk' as const,
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: null,
-    choices: [],
-    usage,
-  };
+  return { ...envelope(meta, 'chat.completion.chunk'), choices: [], usage };
 }
 
 /** What one choice of a whole completion holds. */
@@ -71,11 +64,7 @@ export interface ChatChoice {
 /** A whole `chat.completion`. With tool calls and no text, `content` is null, as OpenAI sends it. */
 export function chatCompletion(meta: CompletionMeta, choices: ChatChoice[], usage: OpenAIUsage) {
   return {
-    id: meta.id,
-    object: 'chat.completion' as const,
-    created: meta.created,
-    model: meta.model,
-    system_fingerprint: null,
+    ...envelope(meta, 'chat.completion'),
     choices: choices.map((c, index) => ({
       index,
       message: {

@@ -1,22 +1,18 @@
-import type { GenerateOptions, ResponseFormat } from '@pocketlm/core';
+import {
+  type GenerateOptions,
+  OPENAI_SAMPLING_FIELD_PAIRS,
+  type OpenAISamplingField,
+  type ResponseFormat,
+} from '@pocketlm/core';
 import type { OpenAIResponseFormat } from './chat-request-schema.js';
 import type { CompletionRequest } from './completion-request-schema.js';
 
-type SamplingRequest = Pick<
-  CompletionRequest,
-  | 'max_tokens'
-  | 'temperature'
-  | 'top_p'
-  | 'top_k'
-  | 'min_p'
-  | 'repetition_penalty'
-  | 'presence_penalty'
-  | 'frequency_penalty'
-  | 'seed'
-  | 'stop'
->;
+type SamplingRequest = Pick<CompletionRequest, OpenAISamplingField | 'stop'>;
 
-/** OpenAI sampling fields as core `GenerateOptions`; unset (or null) fields keep the engine's defaults. */
+/**
+ * OpenAI sampling fields as core `GenerateOptions`; unset (or null) fields keep the engine's defaults. `maxTokens`,
+ * when given, overrides the request's `max_tokens` (a route's own default or cap).
+ */
 export function toGenerateOptions(
   request: SamplingRequest,
   signal: AbortSignal,
@@ -26,15 +22,9 @@ export function toGenerateOptions(
   const set = <K extends keyof GenerateOptions>(key: K, value: GenerateOptions[K] | null | undefined) => {
     if (value !== null && value !== undefined) options[key] = value;
   };
-  set('maxTokens', maxTokens ?? request.max_tokens);
-  set('temperature', request.temperature);
-  set('topP', request.top_p);
-  set('topK', request.top_k);
-  set('minP', request.min_p);
-  set('repetitionPenalty', request.repetition_penalty);
-  set('presencePenalty', request.presence_penalty);
-  set('frequencyPenalty', request.frequency_penalty);
-  set('seed', request.seed);
+  // The same table the remote generator maps back with (core's OPENAI_SAMPLING_FIELDS).
+  for (const [openai, core] of OPENAI_SAMPLING_FIELD_PAIRS) set(core, request[openai]);
+  set('maxTokens', maxTokens);
   set('stop', request.stop);
   return options;
 }
