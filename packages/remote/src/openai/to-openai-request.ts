@@ -1,4 +1,10 @@
-import { type ChatMessage, type GenerateRequest, PocketLMError, type ResponseFormat } from '@pocketlm/core';
+import {
+  type ChatMessage,
+  type GenerateRequest,
+  OPENAI_SAMPLING_FIELD_PAIRS,
+  PocketLMError,
+  type ResponseFormat,
+} from '@pocketlm/core';
 import type { OpenAIChatMessage, OpenAIChatRequest } from './openai-wire.js';
 
 /**
@@ -20,16 +26,8 @@ export function toOpenAIChatRequest(request: GenerateRequest, model: string): Op
   const set = <K extends keyof OpenAIChatRequest>(key: K, value: OpenAIChatRequest[K] | undefined) => {
     if (value !== undefined) body[key] = value;
   };
-  // `max_tokens` rather than `max_completion_tokens`: every OpenAI-compatible server reads the older name.
-  set('max_tokens', request.maxTokens);
-  set('temperature', request.temperature);
-  set('top_p', request.topP);
-  set('top_k', request.topK);
-  set('min_p', request.minP);
-  set('repetition_penalty', request.repetitionPenalty);
-  set('presence_penalty', request.presencePenalty);
-  set('frequency_penalty', request.frequencyPenalty);
-  set('seed', request.seed);
+  // The same table `pocketlm serve` maps these fields in with (core's OPENAI_SAMPLING_FIELDS).
+  for (const [openai, core] of OPENAI_SAMPLING_FIELD_PAIRS) set(openai, request[core]);
   set('stop', request.stop === undefined ? undefined : [request.stop].flat());
   set('logprobs', request.logprobs || undefined);
   set(
