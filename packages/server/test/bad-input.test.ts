@@ -8,7 +8,7 @@ import {
   type RunningServer,
   startServer,
 } from '../src/index.js';
-import { liveServer, post, tinyEngine } from './live-server.js';
+import { closeAll, liveServer, post, tinyEngine, tinyServer } from './live-server.js';
 
 const messages = [{ role: 'user', content: 'hi' }];
 
@@ -19,14 +19,10 @@ describe('bad input gets an OpenAI error body with the right status', () => {
   let chatUrl: string;
 
   beforeAll(async () => {
-    engine = await tinyEngine();
-    ({ server, client } = await liveServer(engine, { maxBodyBytes: 4096 }));
+    ({ engine, server, client } = await tinyServer({ maxBodyBytes: 4096 }));
     chatUrl = `${server.url}/v1/chat/completions`;
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   it('malformed JSON is 400', async () => {
     const { status, json } = await post(chatUrl, '{"model": "tiny", "messages": [');
@@ -137,6 +133,23 @@ describe('bad input gets an OpenAI error body with the right status', () => {
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('MODEL_NOT_FOUND');
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).param).toBe('model');
+  });
+
+  it('text completions and embeddings answer malformed JSON, unknown fields, wrong types and unknown models alike', async () => {
+    const valid = {
+      completions: { model: 'tiny', prompt: 'hi', max_tokens: 1 },
+      embeddings: { model: 'tiny', input: 'hi' },
+    };
+    for (const [route, body] of Object.entries(valid)) {
+      const url = `${server.url}/v1/${route}`;
+      expect((await post(url, '{"model": ')).json.error.message).toMatch(/not valid JSON/);
+      const unknown = await post(url, { ...body, colour: 'red' });
+      expect([unknown.status, unknown.json.error.param]).toEqual([400, 'colour']);
+      const wrongType = await post(url, { ...body, model: 7 });
+      expect([wrongType.status, wrongType.json.error.param]).toEqual([400, 'model']);
+      const missing = await post(url, { ...body, model: 'gpt-9' });
+      expect([missing.status, missing.json.error.code]).toEqual([404, 'MODEL_NOT_FOUND']);
+    }
   });
 
   it('a prompt longer than the context is 400 CONTEXT_OVERFLOW', async () => {

@@ -2,7 +2,7 @@ import type { Engine } from '@pocketlm/core';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { liveServer, schedulerPending, tinyEngine } from './live-server.js';
+import { closeAll, schedulerPending, tinyServer } from './live-server.js';
 
 describe('chat completions through the openai client', () => {
   let engine: Engine;
@@ -10,13 +10,9 @@ describe('chat completions through the openai client', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    engine = await tinyEngine();
-    ({ server, client } = await liveServer(engine));
+    ({ engine, server, client } = await tinyServer());
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   const messages = [{ role: 'user' as const, content: 'Say something.' }];
 

@@ -3,8 +3,8 @@ import { nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/index.js';
-import { post, tinyEngine } from './live-server.js';
+import type { RunningServer } from '../src/index.js';
+import { closeAll, liveServer, post, tinyEngine } from './live-server.js';
 
 describe('text completions, models and embeddings', () => {
   let engine: Engine;
@@ -18,17 +18,11 @@ describe('text completions, models and embeddings', () => {
       backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
       model: await ensureFixture('tiny-encoder'),
     });
-    server = await startServer({
+    ({ server, client } = await liveServer(engine, {
       models: { tiny: { generator: engine }, encoder: { embedder } },
-      port: 0,
-    });
-    client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'none', maxRetries: 0 });
+    }));
   });
-  afterAll(async () => {
-    await server?.close();
-    await embedder?.dispose();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, embedder, engine));
 
   it('completes a raw prompt (no chat template), 16 tokens by default as OpenAI does', async () => {
     const expected = await engine.generate({ prompt: 'Once upon a time', maxTokens: 16 });

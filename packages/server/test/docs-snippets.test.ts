@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Engine } from '@pocketlm/core';
+import { markdownCodeBlocks } from '@pocketlm/testkit';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { liveServer, tinyEngine } from './live-server.js';
+import { closeAll, tinyServer } from './live-server.js';
 
 const run = promisify(execFile);
 const docPath = fileURLToPath(new URL('../../../docs/serve.md', import.meta.url));
@@ -16,25 +17,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 /** The base URL the docs write; each snippet gets the live test server's instead. */
 const DOCS_BASE_URL = 'http://127.0.0.1:8080';
 
-interface Snippet {
-  lang: 'ts' | 'js' | 'sh';
-  code: string;
-  line: number;
-}
-
 /** The fenced blocks whose info string is `<lang> test`: the ones docs/serve.md promises are tested. */
-function testedSnippets(markdown: string): Snippet[] {
-  const snippets: Snippet[] = [];
-  const fence = /^```(ts|js|sh) test\n([\s\S]*?)^```$/gm;
-  for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
-    const line = markdown.slice(0, m.index).split('\n').length;
-    snippets.push({ lang: m[1] as Snippet['lang'], code: m[2], line });
-  }
-  return snippets;
-}
-
-const markdown = await readFile(docPath, 'utf8');
-const snippets = testedSnippets(markdown);
+const snippets = await markdownCodeBlocks(docPath, { lang: ['ts', 'js', 'sh'], tag: 'test' });
 
 describe('docs/serve.md snippets run against a live server', () => {
   let engine: Engine;
@@ -42,16 +26,14 @@ describe('docs/serve.md snippets run against a live server', () => {
   let dir: string;
 
   beforeAll(async () => {
-    engine = await tinyEngine();
-    ({ server } = await liveServer(engine));
+    ({ engine, server } = await tinyServer());
     // Under node_modules (git-ignored) yet inside this package, so `openai` resolves from the snippet files.
     await mkdir(join(packageDir, 'node_modules', '.cache'), { recursive: true });
     dir = await mkdtemp(join(packageDir, 'node_modules', '.cache', 'docs-snippets-'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
-    await server?.close();
-    await engine?.dispose();
+    await closeAll(server, engine);
   });
 
   it('finds the tested snippets (curl, JS and TS)', () => {

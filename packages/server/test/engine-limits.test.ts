@@ -1,9 +1,7 @@
-import { createEngine, type Engine } from '@pocketlm/core';
-import { nodeBackend } from '@pocketlm/node';
-import { ensureFixture } from '@pocketlm/testkit';
+import type { Engine } from '@pocketlm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { eventually, liveServer, post, schedulerPending } from './live-server.js';
+import { closeAll, eventually, liveServer, post, schedulerPending, tinyEngine } from './live-server.js';
 
 describe("the engine's own limits", () => {
   let engine: Engine;
@@ -11,18 +9,10 @@ describe("the engine's own limits", () => {
 
   beforeAll(async () => {
     // One request running and one waiting: a third is refused by the scheduler at once.
-    engine = await createEngine({
-      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
-      model: await ensureFixture('tiny'),
-      maxConcurrency: 1,
-      maxQueued: 1,
-    });
+    engine = await tinyEngine({ maxConcurrency: 1, maxQueued: 1 });
     ({ server } = await liveServer(engine));
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   it('a full engine queue is 503 QUEUE_FULL with Retry-After, and the queued requests still finish', async () => {
     const url = `${server.url}/v1/chat/completions`;

@@ -1,14 +1,15 @@
-import { createEngine, type Engine, type TextGenerator } from '@pocketlm/core';
+import { type CreateEngineOptions, createEngine, type Engine, type TextGenerator } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import OpenAI from 'openai';
 import { type RunningServer, type ServerOptions, startServer } from '../src/index.js';
 
-/** A real engine on the tiny fixture (one thread, so runs repeat). */
-export async function tinyEngine(): Promise<Engine> {
+/** A real engine on the tiny fixture (one thread, so runs repeat); `options` override (say, another model dir). */
+export async function tinyEngine(options: Partial<CreateEngineOptions> = {}): Promise<Engine> {
   return createEngine({
     backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
     model: await ensureFixture('tiny'),
+    ...options,
   });
 }
 
@@ -20,6 +21,27 @@ export async function liveServer(
   const server = await startServer({ models: { tiny: { generator: engine } }, port: 0, ...options });
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: options.apiKey ?? 'none', maxRetries: 0 });
   return { server, client };
+}
+
+/**
+ * A test file's beforeAll: the tiny engine and a live server over it (or over `wrap(engine)`, say the engine
+ * behind a middleware). Pair it with {@link closeAll} in afterAll.
+ */
+export async function tinyServer(
+  options: Partial<ServerOptions> = {},
+  wrap: (engine: Engine) => TextGenerator = (engine) => engine,
+): Promise<{ engine: Engine; server: RunningServer; client: OpenAI }> {
+  const engine = await tinyEngine();
+  return { engine, ...(await liveServer(wrap(engine), options)) };
+}
+
+/** A test file's afterAll: closes the server first (it may still stream from the engine), then the engines. */
+export async function closeAll(
+  server: RunningServer | undefined,
+  ...disposables: ({ dispose(): Promise<void> } | undefined)[]
+): Promise<void> {
+  await server?.close();
+  for (const resource of disposables) await resource?.dispose();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response and error bodies.

@@ -2,7 +2,7 @@ import { type Engine, type EngineMiddleware, PocketLMError, wrapEngine } from '@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { eventually, liveServer, post, schedulerPending, tinyEngine } from './live-server.js';
+import { closeAll, eventually, post, schedulerPending, tinyServer } from './live-server.js';
 
 /**
  * A middleware that refuses a reply after its second text delta, as a guard does when it spots something
@@ -38,13 +38,9 @@ describe('errors raised by middleware', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    engine = await tinyEngine();
-    ({ server, client } = await liveServer(wrapEngine(engine, blockMidStream)));
+    ({ engine, server, client } = await tinyServer({}, (engine) => wrapEngine(engine, blockMidStream)));
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   it('a request refused up front is a 400 CONTENT_BLOCKED, streaming or not', async () => {
     const url = `${server.url}/v1/chat/completions`;

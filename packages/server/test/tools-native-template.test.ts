@@ -1,13 +1,12 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '@pocketlm/core';
-import { nodeBackend } from '@pocketlm/node';
+import type { Engine } from '@pocketlm/core';
 import { ensureFixture } from '@pocketlm/testkit';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { liveServer } from './live-server.js';
+import { closeAll, liveServer, tinyEngine } from './live-server.js';
 
 /** A copy of the tiny fixture whose chat template is Qwen 2.5's, which renders `tools` and `tool` messages itself. */
 async function tinyWithQwenTemplate(): Promise<string> {
@@ -41,17 +40,11 @@ describe('tools with a template that renders them (Qwen 2.5)', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    engine = await createEngine({
-      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
-      model: await tinyWithQwenTemplate(),
-    });
+    engine = await tinyEngine({ model: await tinyWithQwenTemplate() });
     expect(engine.tokenizer.templateSupportsTools).toBe(true);
     ({ server, client } = await liveServer(engine));
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   it('passes tools to the template and returns a parsed call; the result goes back as a tool message', async () => {
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [

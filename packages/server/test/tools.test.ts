@@ -2,7 +2,7 @@ import type { Engine } from '@pocketlm/core';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { liveServer, post, tinyEngine } from './live-server.js';
+import { closeAll, post, tinyServer } from './live-server.js';
 
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   {
@@ -55,13 +55,9 @@ describe('tool calls in the OpenAI shapes', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    engine = await tinyEngine();
-    ({ server, client } = await liveServer(engine));
+    ({ engine, server, client } = await tinyServer());
   });
-  afterAll(async () => {
-    await server?.close();
-    await engine?.dispose();
-  });
+  afterAll(() => closeAll(server, engine));
 
   it('tool_choice "required" answers with calls whose arguments validate, finish_reason tool_calls', async () => {
     const reply = await client.chat.completions.create({
