@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Engine } from '@pocketlm/core';
 import type { RunningServer } from '@pocketlm/server';
 import { startServer } from '@pocketlm/server';
-import { ensureFixture } from '@pocketlm/testkit';
+import { ensureFixture, markdownCodeBlocks } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tinyEngine } from './escalation-fixture.js';
+import { closeAll, tinyEngine } from './escalation-fixture.js';
 
 const docPath = fileURLToPath(new URL('../../../docs/escalation.md', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -15,16 +15,8 @@ const sourceEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const DOCS_BASE_URL = 'http://127.0.0.1:8080';
 const DOCS_MODEL_DIR = './models/SmolLM2-135M-Instruct';
 
-/** The fenced blocks whose info string is `ts test`, with the line they start on. */
-function testedSnippets(markdown: string): { code: string; line: number }[] {
-  const fence = /^```ts test\n([\s\S]*?)^```$/gm;
-  return [...markdown.matchAll(fence)].map((m) => ({
-    code: m[1],
-    line: markdown.slice(0, m.index).split('\n').length,
-  }));
-}
-
-const snippets = testedSnippets(await readFile(docPath, 'utf8'));
+/** The fenced blocks whose info string is `ts test`: the ones the doc promises are tested. */
+const snippets = await markdownCodeBlocks(docPath, { lang: 'ts', tag: 'test' });
 
 describe('docs/escalation.md snippets run against a live pocketlm serve', () => {
   let engine: Engine;
@@ -41,8 +33,7 @@ describe('docs/escalation.md snippets run against a live pocketlm serve', () => 
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
-    await server?.close();
-    await engine?.dispose();
+    await closeAll(server, engine);
   });
 
   it('finds the snippets the doc marks as tested', () => {

@@ -1,4 +1,5 @@
 import {
+  type CreateEngineOptions,
   createEngine,
   type Engine,
   type GenerateRequest,
@@ -15,12 +16,14 @@ import {
   isEscalationEvent,
   type RemoteGenerator,
 } from '../src/index.js';
+import { closedPort } from './sse-server.js';
 
-/** A real engine on the tiny fixture (node backend, one thread so runs repeat). */
-export async function tinyEngine(): Promise<Engine> {
+/** A real engine on the tiny fixture (node backend, one thread so runs repeat); `options` override. */
+export async function tinyEngine(options: Partial<CreateEngineOptions> = {}): Promise<Engine> {
   return createEngine({
     backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
     model: await ensureFixture('tiny'),
+    ...options,
   });
 }
 
@@ -86,6 +89,26 @@ export async function startRemote(
     timeoutMs: options.timeoutMs ?? 30_000,
   });
   return { server, remote, calls };
+}
+
+/** A test file's beforeAll: a local tiny engine, and {@link startRemote} over a second one. */
+export async function localAndRemote(options: { timeoutMs?: number; delayMs?: number } = {}) {
+  const [localEngine, remoteEngine] = await Promise.all([tinyEngine(), tinyEngine()]);
+  return { localEngine, remoteEngine, ...(await startRemote(remoteEngine, options)) };
+}
+
+/** A test file's afterAll: closes the server first (it may still stream from an engine), then the engines. */
+export async function closeAll(server: RunningServer | undefined, ...engines: (Engine | undefined)[]) {
+  await server?.close();
+  await Promise.all(engines.map((engine) => engine?.dispose()));
+}
+
+/** A remote nothing listens on (its port was bound once, then closed): every request fails to connect. */
+export async function downRemote(): Promise<RemoteGenerator> {
+  return createOpenAICompatibleGenerator({
+    baseURL: `http://127.0.0.1:${await closedPort()}/v1`,
+    model: 'gone',
+  });
 }
 
 /** The router's decisions among a stream's events. */

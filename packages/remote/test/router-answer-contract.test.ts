@@ -5,13 +5,11 @@ import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEscalationRouter,
-  createOpenAICompatibleGenerator,
   type EscalationRouterOptions,
   type RemoteGenerator,
   startsNewAnswer,
 } from '../src/index.js';
-import { decisionsOf, finishOf, HELLO, startRemote, tinyEngine } from './escalation-fixture.js';
-import { closedPort } from './sse-server.js';
+import { closeAll, decisionsOf, downRemote, finishOf, HELLO, localAndRemote } from './escalation-fixture.js';
 
 let localEngine: Engine;
 let remoteEngine: Engine;
@@ -20,17 +18,10 @@ let remote: RemoteGenerator;
 let down: RemoteGenerator;
 
 beforeAll(async () => {
-  [localEngine, remoteEngine] = await Promise.all([tinyEngine(), tinyEngine()]);
-  ({ server, remote } = await startRemote(remoteEngine));
-  down = createOpenAICompatibleGenerator({
-    baseURL: `http://127.0.0.1:${await closedPort()}/v1`,
-    model: 'gone',
-  });
+  ({ localEngine, remoteEngine, server, remote } = await localAndRemote());
+  down = await downRemote();
 });
-afterAll(async () => {
-  await server?.close();
-  await Promise.all([localEngine?.dispose(), remoteEngine?.dispose()]);
-});
+afterAll(() => closeAll(server, localEngine, remoteEngine));
 
 /** What a UI following the docs shows: text-deltas, cleared whenever `startsNewAnswer` says so. */
 function screenOf(events: StreamEvent[]): string {

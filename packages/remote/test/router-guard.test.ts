@@ -4,7 +4,7 @@ import type { RunningServer } from '@pocketlm/server';
 import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationRouter, type RemoteGenerator } from '../src/index.js';
-import { type Calls, decisionsOf, finishOf, HELLO, startRemote, tinyEngine } from './escalation-fixture.js';
+import { type Calls, closeAll, decisionsOf, finishOf, HELLO, localAndRemote } from './escalation-fixture.js';
 
 let localEngine: Engine;
 let remoteEngine: Engine;
@@ -13,13 +13,9 @@ let remote: RemoteGenerator;
 let remoteCalls: Calls;
 
 beforeAll(async () => {
-  [localEngine, remoteEngine] = await Promise.all([tinyEngine(), tinyEngine()]);
-  ({ server, remote, calls: remoteCalls } = await startRemote(remoteEngine));
+  ({ localEngine, remoteEngine, server, remote, calls: remoteCalls } = await localAndRemote());
 });
-afterAll(async () => {
-  await server?.close();
-  await Promise.all([localEngine?.dispose(), remoteEngine?.dispose()]);
-});
+afterAll(() => closeAll(server, localEngine, remoteEngine));
 
 /** A guard check that blocks any text containing `word` (a stand-in for a real rule; the guard around it is real). */
 function blockWord(word: string, stage: 'input' | 'output'): GuardCheck {

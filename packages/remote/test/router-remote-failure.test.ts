@@ -1,14 +1,22 @@
 import { type Engine, PocketLMError, type StreamEvent } from '@pocketlm/core';
-
 import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEscalationRouter,
   createOpenAICompatibleGenerator,
   type EscalationDecision,
+  type RemoteGenerator,
 } from '../src/index.js';
-import { decisionsOf, finishOf, HELLO, startRemote, textOf, tinyEngine } from './escalation-fixture.js';
-import { closedPort, startRawServer } from './sse-server.js';
+import {
+  decisionsOf,
+  downRemote,
+  finishOf,
+  HELLO,
+  startRemote,
+  textOf,
+  tinyEngine,
+} from './escalation-fixture.js';
+import { startRawServer } from './sse-server.js';
 
 let localEngine: Engine;
 let remoteEngine: Engine;
@@ -31,14 +39,6 @@ async function eventsUntilFailure(events: AsyncIterable<StreamEvent>) {
   throw new Error('the stream ended without an error');
 }
 
-/** A remote nothing listens on. */
-async function downRemote() {
-  return createOpenAICompatibleGenerator({
-    baseURL: `http://127.0.0.1:${await closedPort()}/v1`,
-    model: 'gone',
-  });
-}
-
 /** A remote that accepts the request and never answers, with a 300 ms timeout. */
 async function silentRemote() {
   const server = await startRawServer(() => {});
@@ -46,16 +46,14 @@ async function silentRemote() {
   return { server, remote };
 }
 
-const escalating = { minMeanLogprob: 0 }; // every local answer is below it
+/** A router whose every local answer escalates (no mean log-probability reaches 0), over `remote`. */
+function escalatingRouter(remote: RemoteGenerator, onRemoteFailure: 'local' | 'error') {
+  return createEscalationRouter({ local: localEngine, remote, minMeanLogprob: 0, onRemoteFailure });
+}
 
 describe('createEscalationRouter: the remote is down or slow', () => {
   it('down, onRemoteFailure "local": the local answer, annotated with the remote error', async () => {
-    const router = createEscalationRouter({
-      local: localEngine,
-      remote: await downRemote(),
-      ...escalating,
-      onRemoteFailure: 'local',
-    });
+    const router = escalatingRouter(await downRemote(), 'local');
     const events = await collect(router.stream(HELLO));
     const decisions = decisionsOf(events);
     expect(decisions.map((d) => [d.route, d.reason])).toEqual([
@@ -71,12 +69,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
   });
 
   it('down, onRemoteFailure "error": REMOTE_ERROR', async () => {
-    const router = createEscalationRouter({
-      local: localEngine,
-      remote: await downRemote(),
-      ...escalating,
-      onRemoteFailure: 'error',
-    });
+    const router = escalatingRouter(await downRemote(), 'error');
     const { seen, error } = await eventsUntilFailure(router.stream(HELLO));
     expect(PocketLMError.isInstance(error, 'REMOTE_ERROR')).toBe(true);
     expect(textOf(seen)).toBe('');
@@ -85,12 +78,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
   it('slow (no answer within timeoutMs), "local": TIMEOUT recorded, then the local answer', async () => {
     const { server, remote } = await silentRemote();
     try {
-      const router = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'local',
-      });
+      const router = escalatingRouter(remote, 'local');
       const events = await collect(router.stream(HELLO));
       expect(decisionsOf(events).at(-1)).toMatchObject({
         route: 'local',
@@ -107,12 +95,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
   it('slow, "error": TIMEOUT', async () => {
     const { server, remote } = await silentRemote();
     try {
-      const router = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'error',
-      });
+      const router = escalatingRouter(remote, 'error');
       const { error } = await eventsUntilFailure(router.stream(HELLO));
       expect(PocketLMError.isInstance(error, 'TIMEOUT')).toBe(true);
     } finally {
@@ -124,12 +107,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
     const { server, remote, calls } = await startRemote(remoteEngine);
     try {
       const request = { ...HELLO, responseFormat: { type: 'regex' as const, pattern: '(yes|no)' } };
-      const fallback = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'local',
-      });
+      const fallback = escalatingRouter(remote, 'local');
       const events = await collect(fallback.stream(request));
       expect(decisionsOf(events).at(-1)).toMatchObject({
         route: 'local',
@@ -137,12 +115,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
         error: { code: 'UNSUPPORTED_CONSTRAINT' },
       });
       expect(['yes', 'no']).toContain(finishOf(events).text);
-      const strict = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'error',
-      });
+      const strict = escalatingRouter(remote, 'error');
       const { error } = await eventsUntilFailure(strict.stream(request));
       expect(PocketLMError.isInstance(error, 'UNSUPPORTED_CONSTRAINT')).toBe(true);
       expect(calls.started).toBe(0); // refused before anything was sent
@@ -167,12 +140,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
     // A slow remote model (20 ms an event), so the reply is still streaming when the user stops it.
     const { server, remote, calls } = await startRemote(remoteEngine, { delayMs: 20 });
     try {
-      const router = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'local',
-      });
+      const router = escalatingRouter(remote, 'local');
       const controller = new AbortController();
       const decisions: EscalationDecision[] = [];
       const cancelled = calls.nextCancel();
@@ -199,12 +167,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
   it('breaking out of the router stream during the remote answer cancels the remote generation', async () => {
     const { server, remote, calls } = await startRemote(remoteEngine, { delayMs: 20 });
     try {
-      const router = createEscalationRouter({
-        local: localEngine,
-        remote,
-        ...escalating,
-        onRemoteFailure: 'error',
-      });
+      const router = escalatingRouter(remote, 'error');
       const cancelled = calls.nextCancel();
       for await (const event of router.stream({ ...HELLO, maxTokens: 200 })) {
         if (event.type === 'text-delta') break;
@@ -218,12 +181,7 @@ describe('createEscalationRouter: the remote is down or slow', () => {
 
   it('closing the remote server between requests turns the next escalation into a local fallback', async () => {
     const { server, remote } = await startRemote(remoteEngine);
-    const router = createEscalationRouter({
-      local: localEngine,
-      remote,
-      ...escalating,
-      onRemoteFailure: 'local',
-    });
+    const router = escalatingRouter(remote, 'local');
     const first = decisionsOf(await collect(router.stream(HELLO)));
     await server.close();
     const second = decisionsOf(await collect(router.stream(HELLO)));

@@ -1,16 +1,16 @@
-import { createEngine, type Engine, PocketLMError, wrapEngine } from '@pocketlm/core';
-import { nodeBackend } from '@pocketlm/node';
+import { type Engine, PocketLMError, wrapEngine } from '@pocketlm/core';
 import type { RunningServer } from '@pocketlm/server';
-import { collect, ensureFixture } from '@pocketlm/testkit';
+import { collect } from '@pocketlm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscalationRouter, type EscalationDecision, type RemoteGenerator } from '../src/index.js';
 import {
   type Calls,
+  closeAll,
   counted,
   decisionsOf,
   finishOf,
   HELLO,
-  startRemote,
+  localAndRemote,
   textOf,
   tinyEngine,
 } from './escalation-fixture.js';
@@ -22,13 +22,9 @@ let remote: RemoteGenerator;
 let remoteCalls: Calls;
 
 beforeAll(async () => {
-  [localEngine, remoteEngine] = await Promise.all([tinyEngine(), tinyEngine()]);
-  ({ server, remote, calls: remoteCalls } = await startRemote(remoteEngine));
+  ({ localEngine, remoteEngine, server, remote, calls: remoteCalls } = await localAndRemote());
 });
-afterAll(async () => {
-  await server?.close();
-  await Promise.all([localEngine?.dispose(), remoteEngine?.dispose()]);
-});
+afterAll(() => closeAll(server, localEngine, remoteEngine));
 
 describe('createEscalationRouter: routes (local = tiny engine, remote = pocketlm serve on loopback)', () => {
   it('keeps a confident local answer local: nothing is sent to the remote', async () => {
@@ -144,20 +140,12 @@ describe('createEscalationRouter: routes (local = tiny engine, remote = pocketlm
 
   it('sends a request the local memory budget can never hold to the remote (MEMORY_BUDGET_EXCEEDED locally)', async () => {
     // A device whose budget holds the weights and not one token of KV: learn the weights' size, then give 1 byte more.
-    const reservedBytes = await createEngine({
-      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
-      model: await ensureFixture('tiny'),
-      memoryBudgetBytes: 1,
-    }).then(
+    const reservedBytes = await tinyEngine({ memoryBudgetBytes: 1 }).then(
       () => Number.NaN,
       (error: PocketLMError) => error.details?.reservedBytes as number,
     );
     expect(reservedBytes).toBeGreaterThan(0);
-    const cramped = await createEngine({
-      backend: nodeBackend({ session: { intraOpNumThreads: 1 } }),
-      model: await ensureFixture('tiny'),
-      memoryBudgetBytes: reservedBytes + 1,
-    });
+    const cramped = await tinyEngine({ memoryBudgetBytes: reservedBytes + 1 });
     try {
       const before = remoteCalls.started;
       const router = createEscalationRouter({
