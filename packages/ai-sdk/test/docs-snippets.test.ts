@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ensureFixture } from '@pocketlm/testkit';
+import { ensureFixture, markdownCodeBlocks } from '@pocketlm/testkit';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,24 +14,8 @@ const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 // Inside the package, so the snippets' bare imports (ai, zod, @pocketlm/*) resolve to its dependencies.
 const scratch = new URL('../node_modules/.cache/docs-snippets/', import.meta.url);
 
-interface Snippet {
-  heading: string;
-  code: string;
-}
-
-function snippetsOf(markdown: string): Snippet[] {
-  const snippets: Snippet[] = [];
-  let heading = '';
-  const pattern = /^(#{1,3} .*)$|^```ts\n([\s\S]*?)^```$/gm;
-  for (const match of markdown.matchAll(pattern)) {
-    if (match[1]) heading = match[1].replace(/^#+ /, '');
-    else snippets.push({ heading, code: match[2] });
-  }
-  return snippets;
-}
-
-const markdown = await readFile(docs, 'utf8');
-const snippets = snippetsOf(markdown);
+/** Every ```ts block, with the heading it sits under (the test's name). */
+const snippets = await markdownCodeBlocks(docs, { lang: 'ts' });
 
 beforeAll(async () => {
   process.env.POCKETLM_MODEL = await ensureFixture('tiny');

@@ -1,14 +1,13 @@
 import type { Engine } from '@pocketlm/core';
 import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPocketLM, type PocketLMProvider } from '../src/index.js';
-import { tinyEngine } from './engine-fixture.js';
+import type { PocketLMProvider } from '../src/index.js';
+import { tinyProvider } from './engine-fixture.js';
 
 let engine: Engine;
 let pocketlm: PocketLMProvider;
 beforeAll(async () => {
-  engine = await tinyEngine();
-  pocketlm = createPocketLM({ generator: engine });
+  ({ engine, pocketlm } = await tinyProvider());
 });
 afterAll(() => engine.dispose());
 

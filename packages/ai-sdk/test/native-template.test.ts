@@ -1,13 +1,13 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '@pocketlm/core';
-import { nodeBackend } from '@pocketlm/node';
+import type { Engine } from '@pocketlm/core';
 import { ensureFixture } from '@pocketlm/testkit';
 import { generateText, stepCountIs, tool } from 'ai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPocketLM } from '../src/index.js';
+import { tinyEngine } from './engine-fixture.js';
 
 // The tiny fixture with Qwen2.5's real chat template (kept with the agent's tests), which renders tools itself.
 let engine: Engine;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const path = join(dir, 'tokenizer_config.json');
   const config = JSON.parse(await readFile(path, 'utf8'));
   await writeFile(path, JSON.stringify({ ...config, chat_template: template }));
-  engine = await createEngine({ backend: nodeBackend({ session: { intraOpNumThreads: 1 } }), model: dir });
+  engine = await tinyEngine({ model: dir });
 });
 afterAll(() => engine.dispose());
 
