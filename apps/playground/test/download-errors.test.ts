@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
-import type { PlaygroundPage } from './harness/playground-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePlayground } from './harness/use-playground.js';
 
-let env: PlaygroundEnv;
-let page: PlaygroundPage;
-
-beforeAll(async () => {
-  env = await startPlaygroundEnv();
-  page = await env.openPage();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const playground = usePlayground();
 
 describe('playground in Chromium: failed downloads', () => {
   it('a model that does not exist shows a visible error, and the page can still load a real one', async () => {
+    const { env, page } = playground;
     expect(await page.load(`${env.server.url}/models/no-such-model`)).toBe('failed');
     await page.errorBanner.waitFor({ state: 'visible' });
     expect(await page.page.getByTestId('error-code').textContent()).toBe('MODEL_NOT_FOUND');
@@ -27,6 +17,7 @@ describe('playground in Chromium: failed downloads', () => {
   });
 
   it('a download the server cuts off resumes from where it stopped when loaded again', async () => {
+    const { env, page } = playground;
     const weights = '/models/tiny-resume/onnx/model.onnx';
     const cutAt = 100_000;
     env.server.cutOnce(weights, cutAt);
@@ -50,6 +41,7 @@ describe('playground in Chromium: failed downloads', () => {
   });
 
   it('shows download progress; Cancel stops a load waiting on the network without an error, and it loads later', async () => {
+    const { env, page } = playground;
     const weights = `${env.modelUrl('tiny-cancel')}/onnx/model.onnx`;
     // Hold the weights request until the test has pressed Cancel, as a slow connection would.
     let requested!: () => void;

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
-import type { PlaygroundPage } from './harness/playground-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePlayground } from './harness/use-playground.js';
 
-let env: PlaygroundEnv;
-let page: PlaygroundPage;
-
-beforeAll(async () => {
-  env = await startPlaygroundEnv();
-  page = await env.openPage();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const playground = usePlayground();
 
 describe('playground in Chromium: the browser model store', () => {
   it('after a reload, a click in the cached list loads the model from the store with no request for model files', async () => {
+    const { env, page } = playground;
     expect(await page.load(env.modelUrl())).toBe('ready');
     const downloaded = env.server.requestCount('/models/');
     expect(downloaded).toBeGreaterThan(0);
@@ -40,6 +30,7 @@ describe('playground in Chromium: the browser model store', () => {
   });
 
   it('deleting a cached model empties the list, and the next load downloads it again', async () => {
+    const { env, page } = playground;
     const cached = page.page.getByTestId('cached-model');
     await expect.poll(() => cached.count()).toBe(1);
     expect(await cached.first().textContent()).toContain('tiny');

@@ -1,24 +1,14 @@
 import { createEngine } from '@pocketlm/core';
 import { nodeBackend } from '@pocketlm/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { artifactPath } from './harness/artifacts.js';
-import { type PlaygroundEnv, startPlaygroundEnv } from './harness/playground-env.js';
-import type { PlaygroundPage } from './harness/playground-page.js';
+import { usePlayground } from './harness/use-playground.js';
 
-let env: PlaygroundEnv;
-let page: PlaygroundPage;
-
-beforeAll(async () => {
-  env = await startPlaygroundEnv();
-  page = await env.openPage();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const playground = usePlayground();
 
 describe('playground in Chromium: streaming replies', () => {
   it('loads the tiny fixture from a URL, shows the backend and model, and streams a reply with stats', async () => {
+    const { env, page } = playground;
     expect(await page.load(env.modelUrl())).toBe('ready');
     expect(await page.page.getByTestId('backend').textContent()).toMatch(/^(wasm|webgpu)$/);
     // The tiny fixture: 2 layers, max_position_embeddings 2048.
@@ -40,14 +30,25 @@ describe('playground in Chromium: streaming replies', () => {
     expect(await page.errorBanner.isVisible()).toBe(false);
     await page.page.screenshot({ path: artifactPath('playground.png') });
     expect(env.chromium.errors).toEqual([]);
+    // The build holds both of ORT's wasm files (WebGPU-capable .jsep, 28 MB; plain WASM, 14 MB), but the worker
+    // imports only the bundle for the chosen device, so the browser fetches exactly one of them.
+    const backend = await page.page.getByTestId('backend').textContent();
+    const wasmFiles = new Set(
+      env.requestedUrls.filter((url) => url.endsWith('.wasm')).map((url) => new URL(url).pathname),
+    );
+    expect([...wasmFiles]).toEqual([
+      expect.stringMatching(
+        backend === 'webgpu' ? /\.jsep-[^/]*\.wasm$/ : /\/ort-wasm-simd-threaded-[^/.]*\.wasm$/,
+      ),
+    ]);
     // Page, worker, onnxruntime's .wasm and the model all came from our own origin: no CDN, no other host.
-    expect(env.requestedUrls.some((url) => url.endsWith('.wasm'))).toBe(true);
     expect(
       env.requestedUrls.filter((url) => !url.startsWith(`${env.server.url}/`) && !url.startsWith('blob:')),
     ).toEqual([]);
   });
 
   it("greedy token ids in the browser equal the node backend's for the same fixture and prompt", async () => {
+    const { env, page } = playground;
     const prompt = 'What is the capital of France?';
     const maxTokens = 32;
     // Single-threaded ORT in Node, as the node package's own tests do, so the reference is reproducible.
@@ -71,6 +72,7 @@ describe('playground in Chromium: streaming replies', () => {
   });
 
   it('Stop ends a long reply mid-stream, and the page is usable again', async () => {
+    const { page } = playground;
     await page.send('Keep talking for a long time.', { maxTokens: 1500, temperature: 0 });
     await page.waitForTokens(3);
     await page.page.getByTestId('stop-button').click();
