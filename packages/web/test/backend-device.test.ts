@@ -1,18 +1,10 @@
-import { createEngine, PocketLMError } from '@pocketlm/core';
+import { createEngine } from '@pocketlm/core';
 import { fileModelStore } from '@pocketlm/node';
 import { ensureFixture } from '@pocketlm/testkit';
 import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { chooseWebDevice, OpfsModelStore, webBackend } from '../src/index.js';
-
-async function rejection(promise: Promise<unknown>): Promise<PocketLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!PocketLMError.isInstance(error)) throw new Error(`expected a PocketLMError, got ${String(error)}`);
-  return error;
-}
+import { rejection } from './helpers/rejection.js';
 
 // `navigator.gpu` is the browser's API, so a test may stand in for it; the device choice under test is ours.
 const gpuWith = (adapter: unknown) => ({ requestAdapter: async () => adapter });

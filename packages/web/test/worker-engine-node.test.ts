@@ -15,18 +15,9 @@ import {
   webBackend,
 } from '../src/index.js';
 import { nodeWorkerEndpoint } from './helpers/node-worker-endpoint.js';
+import { rejection } from './helpers/rejection.js';
 
 const PROMPT = 'The quick brown fox';
-
-/** The reason a promise rejects with, as a PocketLMError (fails the test otherwise). */
-async function rejection(promise: Promise<unknown>): Promise<PocketLMError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!PocketLMError.isInstance(error)) throw new Error(`expected a PocketLMError, got ${String(error)}`);
-  return error;
-}
 
 describe('worker engine over a MessageChannel (in-process, real engine)', () => {
   let dir: string;
