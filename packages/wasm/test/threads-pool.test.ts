@@ -11,19 +11,19 @@ import { fromNodeWorker } from '../src/threads/kernel-worker-handle.js';
 import { WorkerPool } from '../src/threads/worker-pool.js';
 import { nodeKernelWorkers } from './threads-worker.js';
 
-const PAGE = 65536;
 const pools: WorkerPool[] = [];
 
 afterEach(async () => {
   for (const pool of pools.splice(0)) await pool.dispose();
 });
 
-/** A 2-page shared memory (so a share can run off its end) with the kernels, and a pool of `threads`. */
-async function smallPool(threads: number, started: Worker[] = []) {
+/** A small shared memory that cannot grow (so a chunk can run off its end), the kernels, a pool of `threads`. */
+async function smallPool(threads: number, started: Worker[] = [], mebibytes = 2) {
+  const bytes = mebibytes * 2 ** 20;
   const module = await compileSharedKernels();
-  const memory = WasmHeap.createMemory(2 * PAGE, 2 * PAGE, true);
+  const memory = WasmHeap.createMemory(bytes, bytes, true);
   const kernels = await instantiateKernels(module, memory);
-  const heap = new WasmHeap(memory, kernels.heapBase(), 2 * PAGE);
+  const heap = new WasmHeap(memory, kernels.heapBase(), bytes);
   const block = heap.alloc(DISPATCH_BLOCK_BYTES);
   const pool = await WorkerPool.start({
     kernels,
@@ -69,30 +69,39 @@ describe('rowShare', () => {
 });
 
 describe('WorkerPool', () => {
-  it('computes the bits the direct executor computes', async () => {
+  it('computes the bits the direct executor computes, whoever claims which chunk', async () => {
     const { pool, heap, kernels } = await smallPool(3);
     const { call, out } = product(heap, 93, 40);
-    directExecutor(kernels).run([call]);
-    const direct = out();
-    heap.f32(call.args[2], 93).fill(Number.NaN);
-    pool.run([call]);
-    expect(new Uint32Array(out().buffer)).toEqual(new Uint32Array(direct.buffer));
+    const second = product(heap, 301, 64);
+    directExecutor(kernels).run([call, second.call]);
+    const direct = [out(), second.out()];
+    for (let round = 0; round < 20; round++) {
+      heap.f32(call.args[2], 93).fill(Number.NaN);
+      heap.f32(second.call.args[2], 301).fill(Number.NaN);
+      pool.run([call, second.call]);
+      expect(new Uint32Array(out().buffer)).toEqual(new Uint32Array(direct[0].buffer));
+      expect(new Uint32Array(second.out().buffer)).toEqual(new Uint32Array(direct[1].buffer));
+    }
   });
 
-  it("turns a trap in a worker's share into BACKEND_ERROR, then keeps working", async () => {
-    const { pool, heap } = await smallPool(2);
-    // Rows of 512 bytes from address 0: the main thread's half stays inside the 128 KiB, the worker's runs off it.
-    const x = heap.alloc(512);
-    const out = heap.alloc(4096);
-    const outOfBounds: KernelCall = { kernel: 'matmulF32', args: [0, x, out, 512, 128, 1], rows: 512 };
+  it("turns a trap in a worker's chunk into BACKEND_ERROR, then keeps working", async () => {
+    const { pool, heap } = await smallPool(2, [], 64);
+    // Thread t reads its weights at w + t * 64 MiB (the scratch offset): this thread's stay inside the memory,
+    // a worker's run off its end. Chunks go to whoever claims them, so retry until the worker took one.
+    const rows = 2048;
+    const cols = 1024;
+    const { call: inBounds } = product(heap, rows, cols);
+    const trapping: KernelCall = { ...inBounds, scratch: { arg: 0, stride: 64 * 2 ** 20 } };
     let error: unknown;
-    try {
-      pool.run([outOfBounds]);
-    } catch (caught) {
-      error = caught;
+    for (let attempt = 0; attempt < 200 && error === undefined; attempt++) {
+      try {
+        pool.run([trapping]);
+      } catch (caught) {
+        error = caught;
+      }
     }
     expect(PocketLMError.isInstance(error) && error.code).toBe('BACKEND_ERROR');
-    expect((error as Error).message).toMatch(/worker 1 failed: RuntimeError: memory access out of bounds/);
+    expect((error as Error).message).toMatch(/thread 1 failed: RuntimeError: memory access out of bounds/);
     const { call, out: read } = product(heap, 16, 32);
     pool.run([call]);
     expect(read().every(Number.isFinite)).toBe(true);
@@ -110,7 +119,7 @@ describe('WorkerPool', () => {
 
   it('refuses to start, terminating what it started, when a worker cannot load', async () => {
     const module = await compileSharedKernels();
-    const memory = WasmHeap.createMemory(PAGE, PAGE, true);
+    const memory = WasmHeap.createMemory(65536, 65536, true);
     const kernels = await instantiateKernels(module, memory);
     const workers: Worker[] = [];
     const start = WorkerPool.start({

@@ -1,23 +1,34 @@
 import { type KernelCall, SPLIT_KERNELS, type SplitKernel } from './kernel-executor.js';
 
 // The control block through which the main thread hands kernel calls to the workers, in the shared memory
-// itself: posting a message per call would cost more than a decode-sized product. Layout (bytes):
-//   0  i32 generation   bumped (then notified) once the calls are written; workers wait on it
-//   4  i32 pending      workers still running the current generation; the last one notifies
+// itself: posting a message per call would cost more than a decode-sized product. Each call is cut into row
+// chunks that every thread, the main one included, claims one at a time: a worker the OS has not scheduled yet
+// leaves its chunks to the others instead of making them wait (the machine may be busier than its core count).
+// Layout (bytes):
+//   0  i32 generation   bumped (then notified, if anyone sleeps) once the calls are written; workers wait on it
+//   4  i32 claim        (generation & 0xffff) << 16 | next unclaimed chunk; claimed by compare-and-swap
 //   8  i32 stop         set before waking the workers for good
-//  12  i32 failed       1 + index of the first worker whose share threw, 0 if none
+//  12  i32 failed       1 + the first thread whose chunk threw, 0 if none
 //  16  i32 calls        how many call slots the generation holds
-//  20  i32 messageBytes UTF-8 length of that worker's error message
+//  20  i32 messageBytes UTF-8 length of that thread's error message
+//  24  i32 total        chunks of the generation
+//  28  i32 done         chunks finished
+//  32  i32 sleepers     workers blocked in Atomics.wait (the main thread notifies only if some are)
+//  36  i32 mainWaiting  the main thread sleeps on `done` (workers notify it only then)
 //  64  call slots, CALL_SLOT_BYTES each: i32 kernel, rows, scratch arg (-1: none), scratch stride, argc,
 //      then f64 args (f64 holds every i32 address and f32 scalar exactly)
 //  then the error message, MESSAGE_BYTES.
 
 export const GENERATION = 0;
-export const PENDING = 1;
+export const CLAIM = 1;
 export const STOP = 2;
 export const FAILED = 3;
 export const CALLS = 4;
 export const MESSAGE_LENGTH = 5;
+export const TOTAL = 6;
+export const DONE = 7;
+export const SLEEPERS = 8;
+export const MAIN_WAITING = 9;
 
 const SLOTS_AT = 64;
 const CALL_SLOT_BYTES = 128;
@@ -80,8 +91,8 @@ export class DispatchBlock {
   }
 
   /** Records the first failure of a generation (later ones are dropped: one message is enough to report). */
-  recordFailure(worker: number, message: string): void {
-    if (Atomics.compareExchange(this.words, FAILED, 0, worker + 1) !== 0) return;
+  recordFailure(thread: number, message: string): void {
+    if (Atomics.compareExchange(this.words, FAILED, 0, thread + 1) !== 0) return;
     const encoded = new TextEncoder().encode(message).subarray(0, MESSAGE_BYTES);
     // TextDecoder refuses views of shared memory, so the message is copied byte by byte both ways.
     for (let i = 0; i < encoded.length; i++) this.bytes[MESSAGE_AT + i] = encoded[i];

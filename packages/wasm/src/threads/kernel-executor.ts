@@ -34,7 +34,7 @@ export interface KernelExecutor {
 const ROW_GRANULE = 4;
 
 /**
- * The rows thread `part` of `parts` computes: contiguous, in multiples of 4, covering `[0, rows)` exactly once.
+ * Rows of part `part` of `parts`: contiguous, in multiples of 4, covering `[0, rows)` exactly once.
  * Every kernel reduces each output row in the same order whatever range computes it, so any split gives the
  * same bits as one thread.
  */
@@ -45,12 +45,17 @@ export function rowShare(rows: number, part: number, parts: number): [number, nu
   return [start, end];
 }
 
-/** Calls thread `part` of `parts`'s share of `call` on `kernels` (nothing when its share is empty). */
-export function runShare(kernels: KernelExports, call: KernelCall, part: number, parts: number): void {
-  const [start, end] = rowShare(call.rows, part, parts);
+/** Runs rows `[start, end)` of `call` on `kernels`, as thread `thread` (which picks its scratch). */
+export function runRows(
+  kernels: KernelExports,
+  call: KernelCall,
+  start: number,
+  end: number,
+  thread: number,
+): void {
   if (start >= end) return;
   const args = call.args.slice();
-  if (call.scratch) args[call.scratch.arg] += part * call.scratch.stride;
+  if (call.scratch) args[call.scratch.arg] += thread * call.scratch.stride;
   (kernels[call.kernel] as (...a: number[]) => void)(...args, start, end);
 }
 
@@ -59,7 +64,7 @@ export function directExecutor(kernels: KernelExports): KernelExecutor {
   return {
     threads: 1,
     run(calls) {
-      for (const call of calls) runShare(kernels, call, 0, 1);
+      for (const call of calls) runRows(kernels, call, 0, call.rows, 0);
     },
     dispose: async () => {},
   };

@@ -1,9 +1,9 @@
 // The worker script (its own tsup entry, dist/kernel-worker.js): instantiates the shared-memory kernels over the
-// pool's memory, then loops: wait for a new generation in the dispatch block, run its share of every call,
-// count itself done. The same file runs as a Web Worker and as a Node `worker_threads` worker.
+// pool's memory, then loops: wait for a new generation in the dispatch block, then claim and run chunks of its
+// calls until none is left. The same file runs as a Web Worker and as a Node `worker_threads` worker.
 import type { KernelExports } from '../kernels/kernel-exports.js';
-import { CALLS, DispatchBlock, GENERATION, PENDING, STOP } from './dispatch-block.js';
-import { runShare } from './kernel-executor.js';
+import { runClaims } from './chunk-claims.js';
+import { DispatchBlock, GENERATION, SLEEPERS, STOP } from './dispatch-block.js';
 import type { WorkerInit, WorkerReply } from './worker-messages.js';
 
 /** The port to the thread that started us: a Web Worker's global scope, or Node's `parentPort`. */
@@ -44,17 +44,14 @@ function serve(
     let generation = Atomics.load(words, GENERATION);
     for (let i = 0; generation === seen && i < SPIN_POLLS; i++) generation = Atomics.load(words, GENERATION);
     if (generation === seen) {
+      Atomics.add(words, SLEEPERS, 1);
       Atomics.wait(words, GENERATION, seen);
+      Atomics.sub(words, SLEEPERS, 1);
       continue;
     }
     seen = generation;
     if (Atomics.load(words, STOP)) return;
-    try {
-      if (words[CALLS] > 0) for (const call of block.readCalls()) runShare(kernels, call, part, parts);
-    } catch (error) {
-      block.recordFailure(part, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    }
-    if (Atomics.sub(words, PENDING, 1) === 1) Atomics.notify(words, PENDING);
+    runClaims(block, kernels, generation, part, parts);
   }
 }
 

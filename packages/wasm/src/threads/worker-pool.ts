@@ -1,7 +1,19 @@
 import { PocketLMError } from '@pocketlm/core';
 import type { KernelExports } from '../kernels/kernel-exports.js';
-import { DispatchBlock, FAILED, GENERATION, MAX_CALLS, PENDING, STOP } from './dispatch-block.js';
-import { type KernelCall, type KernelExecutor, runShare } from './kernel-executor.js';
+import { claimWord, closedClaim, runClaims, totalChunks } from './chunk-claims.js';
+import {
+  CLAIM,
+  DispatchBlock,
+  DONE,
+  FAILED,
+  GENERATION,
+  MAIN_WAITING,
+  MAX_CALLS,
+  SLEEPERS,
+  STOP,
+  TOTAL,
+} from './dispatch-block.js';
+import type { KernelCall, KernelExecutor } from './kernel-executor.js';
 import type { CreateKernelWorker, KernelWorker } from './kernel-worker-handle.js';
 import type { WorkerInit, WorkerReply } from './worker-messages.js';
 
@@ -33,8 +45,9 @@ function workerError(message: string, cause?: unknown): PocketLMError {
 
 /**
  * N−1 workers sharing the kernels' memory. `run` writes the calls into the shared dispatch block, wakes the
- * workers (`Atomics.notify`), computes this thread's share, then waits for the workers' count to reach zero:
- * no message per call, so decode's hundreds of products per token cost microseconds each to hand out.
+ * workers (`Atomics.notify`, only if some sleep), claims and runs chunks like they do, then waits for the
+ * chunks still running elsewhere: no message per call, so decode's hundreds of products per token cost
+ * microseconds each to hand out, and a worker descheduled by a busy machine delays no one.
  */
 export class WorkerPool implements KernelExecutor {
   private broken: PocketLMError | undefined;
@@ -119,57 +132,59 @@ export class WorkerPool implements KernelExecutor {
 
   private runGeneration(calls: readonly KernelCall[]): void {
     const words = this.block.words;
+    const generation = (Atomics.load(words, GENERATION) + 1) | 0;
+    // Close claims first: a late worker still holding the last generation's claim word must not take a chunk
+    // of calls being rewritten.
+    Atomics.store(words, CLAIM, closedClaim(generation));
     this.block.writeCalls(calls);
-    Atomics.store(words, PENDING, this.workers.length);
-    // The seq-cst store publishes the plain writes above to any worker that then reads the new generation.
-    Atomics.add(words, GENERATION, 1);
-    Atomics.notify(words, GENERATION);
-    let ownError: unknown;
-    try {
-      for (const call of calls) runShare(this.kernels, call, 0, this.threads);
-    } catch (error) {
-      // The workers still write into shared buffers: wait for them before reporting.
-      ownError = error;
-    }
-    this.awaitWorkers();
-    if (ownError !== undefined) throw ownError;
+    Atomics.store(words, TOTAL, totalChunks(calls, this.threads));
+    Atomics.store(words, DONE, 0);
+    Atomics.store(words, CLAIM, claimWord(generation, 0));
+    // The seq-cst stores publish the plain writes above to any worker that then reads the new generation.
+    Atomics.store(words, GENERATION, generation);
+    if (Atomics.load(words, SLEEPERS) > 0) Atomics.notify(words, GENERATION);
+    runClaims(this.block, this.kernels, generation, 0, this.threads, calls);
+    // The workers may still be writing their last chunks into shared buffers: wait for them.
+    this.awaitChunks();
     const failed = Atomics.load(words, FAILED);
     if (failed) {
       const message = this.block.failureMessage();
       Atomics.store(words, FAILED, 0);
-      // FAILED holds 1 + the worker's part; workers are parts 1..N-1, so this is the worker's number.
-      const worker = failed - 1;
-      throw new PocketLMError('BACKEND_ERROR', `WASM kernel worker ${worker} failed: ${message}`, {
-        details: { worker, kernels: calls.map((c) => c.kernel) },
+      // FAILED holds 1 + the thread's number; 0 is this thread, workers are 1..N-1.
+      const thread = failed - 1;
+      throw new PocketLMError('BACKEND_ERROR', `WASM kernel thread ${thread} failed: ${message}`, {
+        details: { thread, kernels: calls.map((c) => c.kernel) },
       });
     }
   }
 
-  private awaitWorkers(): void {
+  private awaitChunks(): void {
     const words = this.block.words;
-    let pending = Atomics.load(words, PENDING);
-    for (let i = 0; pending !== 0 && i < SPIN_POLLS; i++) pending = Atomics.load(words, PENDING);
-    if (pending === 0) return;
-    let last = pending;
+    const total = Atomics.load(words, TOTAL);
+    let done = Atomics.load(words, DONE);
+    for (let i = 0; done !== total && i < SPIN_POLLS; i++) done = Atomics.load(words, DONE);
+    let last = done;
     let progressAt = performance.now();
-    while (pending !== 0) {
+    while (done !== total) {
       if (this.canBlock) {
+        Atomics.store(words, MAIN_WAITING, 1);
         try {
-          Atomics.wait(words, PENDING, pending, 5);
+          Atomics.wait(words, DONE, done, 5);
         } catch {
           this.canBlock = false;
         }
+        Atomics.store(words, MAIN_WAITING, 0);
       } else {
-        for (let i = 0; pending !== 0 && i < SPIN_POLLS; i++) pending = Atomics.load(words, PENDING);
+        for (let i = 0; done !== total && i < SPIN_POLLS; i++) done = Atomics.load(words, DONE);
       }
-      pending = Atomics.load(words, PENDING);
+      done = Atomics.load(words, DONE);
       const now = performance.now();
-      if (pending !== last) {
-        last = pending;
+      if (done !== last) {
+        last = done;
         progressAt = now;
       } else if (now - progressAt > this.stallTimeoutMs) {
         const error = workerError(
-          `a worker did not finish its share within ${this.stallTimeoutMs} ms; it may have died`,
+          `a worker did not finish its chunk within ${this.stallTimeoutMs} ms; it may have died`,
         );
         this.broken = error;
         throw error;
