@@ -51,6 +51,6 @@ for (const fixture of fixtures) {
         `wasm f32 vs onnxruntime-node, ${fixture}: max relative logit error ${worst.toExponential(2)}`,
       );
       expect(worst).toBeLessThan(TOLERANCE[fixture]);
-    });
+    }, 900_000);
   });
 }
