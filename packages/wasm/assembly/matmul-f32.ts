@@ -124,6 +124,10 @@ function tile1x1(w: usize, x: usize, out: usize, rows: i32, cols: i32, r: i32, t
 /**
  * f32 matrix product over a row range: out[t, r] = w[r, :] . x[t, :]. `out` is [n, rows] (token-major), so a
  * worker that owns rows [rowStart, rowEnd) writes a disjoint set of columns of every output row.
+ *
+ * With four tokens or more (prefill), rows are the outer loop: each pair of weight rows is read from memory once
+ * and applied to every token while it sits in L1 (the activations stay in L2). Fewer tokens (decode) take
+ * 4-row tiles that share each activation load.
  */
 export function matmulF32(
   w: usize,
@@ -136,12 +140,22 @@ export function matmulF32(
   rowEnd: i32,
 ): void {
   const t4 = n & ~3;
-  for (let t = 0; t < t4; t += 4) {
+  if (t4 > 0) {
     let r = rowStart;
-    for (; r + 2 <= rowEnd; r += 2) tile2x4(w, x, out, rows, cols, r, t);
-    for (; r < rowEnd; r++) tile1x4(w, x, out, rows, cols, r, t);
+    for (; r + 2 <= rowEnd; r += 2) {
+      for (let t = 0; t < t4; t += 4) tile2x4(w, x, out, rows, cols, r, t);
+      for (let t = t4; t < n; t++) {
+        tile1x1(w, x, out, rows, cols, r, t);
+        tile1x1(w, x, out, rows, cols, r + 1, t);
+      }
+    }
+    for (; r < rowEnd; r++) {
+      for (let t = 0; t < t4; t += 4) tile1x4(w, x, out, rows, cols, r, t);
+      for (let t = t4; t < n; t++) tile1x1(w, x, out, rows, cols, r, t);
+    }
+    return;
   }
-  for (let t = t4; t < n; t++) {
+  for (let t = 0; t < n; t++) {
     let r = rowStart;
     for (; r + 4 <= rowEnd; r += 4) tile4x1(w, x, out, rows, cols, r, t);
     for (; r < rowEnd; r++) tile1x1(w, x, out, rows, cols, r, t);

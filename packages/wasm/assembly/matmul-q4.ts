@@ -143,10 +143,16 @@ export function matmulQ4(
   rowEnd: i32,
 ): void {
   const t4 = n & ~3;
-  for (let t = 0; t < t4; t += 4) {
-    for (let r = rowStart; r < rowEnd; r++) tile1x4(q, s, xq, xs, out, rows, blocks, r, t);
+  if (t4 > 0) {
+    // Prefill: rows outer, so each weight row is unpacked from memory once for every token.
+    for (let r = rowStart; r < rowEnd; r++) {
+      for (let t = 0; t < t4; t += 4) tile1x4(q, s, xq, xs, out, rows, blocks, r, t);
+      for (let t = t4; t < n; t++) tile1x1(q, s, xq, xs, out, rows, blocks, r, t);
+    }
+    return;
   }
-  for (let t = t4; t < n; t++) {
+  // Decode: four rows share each activation block.
+  for (let t = 0; t < n; t++) {
     let r = rowStart;
     for (; r + 4 <= rowEnd; r += 4) tile4x1(q, s, xq, xs, out, rows, blocks, r, t);
     for (; r < rowEnd; r++) tile1x1(q, s, xq, xs, out, rows, blocks, r, t);
