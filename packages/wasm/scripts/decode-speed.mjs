@@ -1,5 +1,5 @@
 // Scratch measurement (not a test, not the benchmark): decode tokens/s of the wasm backend at f32, q8 and q4
-// against onnxruntime-node on one thread, on a testkit fixture. Run after `pnpm build`:
+// against onnxruntime-node, all on one thread, on a testkit fixture. Run after `pnpm build`:
 //   node scripts/decode-speed.mjs [fixture=smollm-135m] [steps=32]
 import { FullKVCache } from '@pocketlm/core';
 import { fileModelStore, LocalDirectoryFiles, nodeBackend } from '@pocketlm/node';
@@ -40,7 +40,7 @@ async function measure(name, runner) {
 const store = fileModelStore({ root: '.cache/wasm-test-store' });
 for (const dtype of ['fp32', 'q8', 'q4']) {
   const t = performance.now();
-  const runner = await wasmBackend({ store }).loadModel(files, { dtype });
+  const runner = await wasmBackend({ store, threads: 1 }).loadModel(files, { dtype });
   console.log(`wasm ${dtype} loaded in ${(performance.now() - t).toFixed(0)} ms`);
   await measure(`wasm ${dtype}`, runner);
 }
