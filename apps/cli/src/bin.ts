@@ -41,8 +41,13 @@ Options (run, chat; rag ask takes all but --system and --raw):
   --max-tokens N  --temperature T  --top-k K  --top-p P  --min-p P  --seed S  --stop TEXT (repeatable)
   --repetition-penalty R  --presence-penalty P  --frequency-penalty F
   --system TEXT   system prompt          --raw       complete the prompt without the chat template
-  --context N     context length         --threads N onnxruntime intra-op threads
+  --context N     context length         --threads N compute threads (onnxruntime intra-op, or wasm workers)
   --revision REV  --hub-url URL  --offline         --json  print the result as JSON   -q, --quiet
+
+Backends (every command that loads a chat model):
+  --backend node|wasm  onnxruntime-node (default) or PocketLM's own WebAssembly SIMD kernels
+  --dtype fp32|fp16|q8|q4  weight precision (wasm: q8/q4 quantize at load, or read a GGUF's own blocks)
+  --weights FILE  the wasm backend's weight file: model.safetensors (default) or a .gguf such as model-q4_0.gguf
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type GenerateOptions, PocketLMError } from '@pocketlm/core';
+import { type GenerateOptions, PocketLMError, type WeightDType } from '@pocketlm/core';
 
 /** Flags shared by `run` and `chat`. */
 export interface CliOptions {
@@ -13,7 +13,16 @@ export interface CliOptions {
   revision: string | undefined;
   hubUrl: string | undefined;
   offline: boolean;
+  /** `node` (onnxruntime-node, default) or `wasm` (PocketLM's own WebAssembly kernels). */
+  backend: CliBackend;
+  dtype: WeightDType | undefined;
+  /** The wasm backend's weight file (`model.safetensors`, `model-q4_0.gguf`…). */
+  weights: string | undefined;
 }
+
+export const CLI_BACKENDS = ['node', 'wasm'] as const;
+export type CliBackend = (typeof CLI_BACKENDS)[number];
+const DTYPES: readonly WeightDType[] = ['fp32', 'fp16', 'q8', 'q4'];
 
 const spec = {
   'max-tokens': { type: 'string' },
@@ -35,6 +44,9 @@ const spec = {
   revision: { type: 'string' },
   'hub-url': { type: 'string' },
   offline: { type: 'boolean' },
+  backend: { type: 'string' },
+  dtype: { type: 'string' },
+  weights: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +57,18 @@ function number(flag: string, value: string | undefined): number | undefined {
     throw new PocketLMError('INVALID_OPTIONS', `--${flag} needs a number, got "${value}".`);
   }
   return n;
+}
+
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new PocketLMError(
+    'INVALID_OPTIONS',
+    `--${flag} must be one of ${allowed.join(', ')}, got "${value}".`,
+  );
 }
 
 /**
@@ -100,6 +124,9 @@ export function parseCliOptions(
       revision: v.revision,
       hubUrl: v['hub-url'],
       offline: v.offline ?? false,
+      backend: oneOf('backend', v.backend, CLI_BACKENDS) ?? 'node',
+      dtype: oneOf('dtype', v.dtype, DTYPES),
+      weights: v.weights,
     },
   };
 }

@@ -1,32 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { splitRunArgs } from '../src/commands/run.js';
-
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+import { runCli } from './run-cli.js';
 
 /** Runs the built CLI the way a user does, with optional stdin. */
-function cli(
-  args: string[],
-  input?: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (args: string[], input?: string) => runCli(args, { input });
 
 describe('pocketlm CLI', () => {
   it('run streams from the default model and prints usage and timings', async () => {

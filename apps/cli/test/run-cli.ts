@@ -9,8 +9,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI the way a user does, in `cwd` (where the default RAG store goes). */
-export function runCli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+/** Runs the built CLI the way a user does, in `cwd` (where the default RAG store goes), with optional stdin. */
+export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: process.env });
     let stdout = '';
@@ -22,6 +22,6 @@ export function runCli(args: string[], options: { cwd?: string } = {}): Promise<
       stderr += d;
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
+    child.stdin.end(options.input ?? '');
   });
 }
