@@ -8,7 +8,9 @@ import { ensureFixture } from '@pocketlm/testkit';
 import { wasmBackend } from '../dist/index.js';
 
 const [fixture = 'smollm-135m', context = '1024', steps = '16'] = process.argv.slice(2);
-const dir = await ensureFixture(fixture, { root: new URL('../../../.cache/fixtures', import.meta.url).pathname });
+const dir = await ensureFixture(fixture, {
+  root: new URL('../../../.cache/fixtures', import.meta.url).pathname,
+});
 const files = new LocalDirectoryFiles(dir);
 const backend = wasmBackend({ store: fileModelStore({ root: '.cache/wasm-test-store' }) });
 const a = await backend.loadModel(files, { dtype: 'q4' });
@@ -17,13 +19,17 @@ const cache = new FullKVCache(a.kvLayout);
 const prompt = Array.from({ length: Number(context) }, (_, i) => (i * 31 + 3) % 400);
 for (let i = 0; i < prompt.length; i += 256) {
   const chunk = prompt.slice(i, i + 256);
-  await a.forward({ sequences: [{ tokens: chunk, positions: chunk.map((_, j) => i + j), cache, logits: 'last' }] });
+  await a.forward({
+    sequences: [{ tokens: chunk, positions: chunk.map((_, j) => i + j), cache, logits: 'last' }],
+  });
 }
 const decode = async (runners) => {
   const t = performance.now();
   for (let s = 0; s < Number(steps); s++) {
     const runner = runners[s % runners.length];
-    await runner.forward({ sequences: [{ tokens: [7], positions: [cache.nextPosition], cache, logits: 'last' }] });
+    await runner.forward({
+      sequences: [{ tokens: [7], positions: [cache.nextPosition], cache, logits: 'last' }],
+    });
   }
   return (performance.now() - t) / Number(steps);
 };
