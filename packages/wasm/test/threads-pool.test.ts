@@ -51,18 +51,20 @@ function product(heap: WasmHeap, rows: number, cols: number) {
 }
 
 describe('rowShare', () => {
-  it('covers every row exactly once, in multiples of 4 but the last', () => {
-    for (const rows of [1, 3, 4, 9, 64, 577, 49152]) {
-      for (const parts of [1, 2, 3, 4, 7]) {
-        let next = 0;
-        for (let part = 0; part < parts; part++) {
-          const [start, end] = rowShare(rows, part, parts);
-          expect(start).toBe(next);
-          expect(start % 4).toBe(0);
-          if (end < rows) expect(end % 4).toBe(0);
-          next = Math.max(next, end);
+  it('covers every row exactly once, in multiples of the granule but the last', () => {
+    for (const granule of [1, 4]) {
+      for (const rows of [1, 3, 4, 9, 64, 577, 49152]) {
+        for (const parts of [1, 2, 3, 4, 7, 8]) {
+          let next = 0;
+          for (let part = 0; part < parts; part++) {
+            const [start, end] = rowShare(rows, part, parts, granule);
+            expect(start).toBe(next);
+            expect(start % granule).toBe(0);
+            if (end < rows) expect(end % granule).toBe(0);
+            next = Math.max(next, end);
+          }
+          expect(next).toBe(rows);
         }
-        expect(next).toBe(rows);
       }
     }
   });

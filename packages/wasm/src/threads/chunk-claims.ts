@@ -1,6 +1,6 @@
 import type { KernelExports } from '../kernels/kernel-exports.js';
 import { CLAIM, type DispatchBlock, DONE, MAIN_WAITING, TOTAL } from './dispatch-block.js';
-import { type KernelCall, rowShare, runRows } from './kernel-executor.js';
+import { type KernelCall, rowGranule, rowShare, runRows } from './kernel-executor.js';
 
 /**
  * Chunks per thread and call: enough that a thread the OS schedules late finds little left to wait for,
@@ -10,14 +10,14 @@ const CHUNKS_PER_THREAD = 4;
 /** A claim index no generation reaches: the claim word is closed while the next calls are written. */
 const CLOSED = 0xffff;
 
-/** Chunks `rows` rows are cut into for `parts` threads (whole row tiles of 4, at least one chunk). */
-export function chunkCount(rows: number, parts: number): number {
-  return Math.max(1, Math.min(Math.ceil(rows / 4), parts * CHUNKS_PER_THREAD));
+/** Chunks `call` is cut into for `parts` threads (whole row granules, at least one chunk). */
+export function chunkCount(call: KernelCall, parts: number): number {
+  return Math.max(1, Math.min(Math.ceil(call.rows / rowGranule(call.kernel)), parts * CHUNKS_PER_THREAD));
 }
 
 /** Chunks of a list of calls (below CLOSED: MAX_CALLS calls of at most 64 threads x 4 chunks). */
 export function totalChunks(calls: readonly KernelCall[], parts: number): number {
-  return calls.reduce((sum, call) => sum + chunkCount(call.rows, parts), 0);
+  return calls.reduce((sum, call) => sum + chunkCount(call, parts), 0);
 }
 
 /** The claim word of `generation` with `next` chunks already claimed. */
@@ -35,9 +35,9 @@ function runChunk(
 ) {
   let index = chunk;
   for (const call of calls) {
-    const count = chunkCount(call.rows, parts);
+    const count = chunkCount(call, parts);
     if (index < count) {
-      const [start, end] = rowShare(call.rows, index, count);
+      const [start, end] = rowShare(call.rows, index, count, rowGranule(call.kernel));
       runRows(kernels, call, start, end, thread);
       return;
     }

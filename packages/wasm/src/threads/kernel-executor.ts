@@ -30,18 +30,23 @@ export interface KernelExecutor {
   dispose(): Promise<void>;
 }
 
-/** Rows are handed out in multiples of this: the kernels' widest row tile, so no thread runs a ragged tile early. */
-const ROW_GRANULE = 4;
+/**
+ * Rows are handed out in multiples of this: 4 for products (their widest row tile, so no thread runs a ragged
+ * tile early), 1 for attention (heads are independent and few: 9 split 4/4/1 would idle a thread).
+ */
+export function rowGranule(kernel: SplitKernel): number {
+  return kernel === 'attention' ? 1 : 4;
+}
 
 /**
- * Rows of part `part` of `parts`: contiguous, in multiples of 4, covering `[0, rows)` exactly once.
+ * Rows of part `part` of `parts`: contiguous, in multiples of `granule`, covering `[0, rows)` exactly once.
  * Every kernel reduces each output row in the same order whatever range computes it, so any split gives the
  * same bits as one thread.
  */
-export function rowShare(rows: number, part: number, parts: number): [number, number] {
-  const granules = Math.ceil(rows / ROW_GRANULE);
-  const start = Math.min(rows, Math.floor((granules * part) / parts) * ROW_GRANULE);
-  const end = Math.min(rows, Math.floor((granules * (part + 1)) / parts) * ROW_GRANULE);
+export function rowShare(rows: number, part: number, parts: number, granule = 4): [number, number] {
+  const granules = Math.ceil(rows / granule);
+  const start = Math.min(rows, Math.floor((granules * part) / parts) * granule);
+  const end = Math.min(rows, Math.floor((granules * (part + 1)) / parts) * granule);
   return [start, end];
 }
 
