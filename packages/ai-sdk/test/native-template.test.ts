@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Engine } from '@pocketlm/core';
-import { ensureFixture } from '@pocketlm/testkit';
+import { fixtureWithChatTemplate } from '@pocketlm/testkit';
 import { generateText, stepCountIs, tool } from 'ai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,12 +14,7 @@ beforeAll(async () => {
     new URL('../../agent/test/fixtures/qwen2.5-chat-template.jinja', import.meta.url),
     'utf8',
   );
-  const dir = await mkdtemp(join(tmpdir(), 'pocketlm-ai-sdk-'));
-  await cp(await ensureFixture('tiny'), dir, { recursive: true });
-  const path = join(dir, 'tokenizer_config.json');
-  const config = JSON.parse(await readFile(path, 'utf8'));
-  await writeFile(path, JSON.stringify({ ...config, chat_template: template }));
-  engine = await tinyEngine({ model: dir });
+  engine = await tinyEngine({ model: await fixtureWithChatTemplate('tiny', template) });
 });
 afterAll(() => engine.dispose());
 

@@ -1,8 +1,6 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Engine } from '@pocketlm/core';
-import { ensureFixture } from '@pocketlm/testkit';
+import { fixtureWithChatTemplate } from '@pocketlm/testkit';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
@@ -10,13 +8,8 @@ import { closeAll, liveServer, tinyEngine } from './live-server.js';
 
 /** A copy of the tiny fixture whose chat template is Qwen 2.5's, which renders `tools` and `tool` messages itself. */
 async function tinyWithQwenTemplate(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'pocketlm-server-'));
-  await cp(await ensureFixture('tiny'), dir, { recursive: true });
   const template = await readFile(new URL('./fixtures/qwen2.5-chat-template.jinja', import.meta.url), 'utf8');
-  const path = join(dir, 'tokenizer_config.json');
-  const config = JSON.parse(await readFile(path, 'utf8'));
-  await writeFile(path, JSON.stringify({ ...config, chat_template: template }));
-  return dir;
+  return fixtureWithChatTemplate('tiny', template);
 }
 
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [

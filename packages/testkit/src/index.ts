@@ -35,6 +35,7 @@ export {
   fixtureVersion,
   isEncoderFixtureName,
 } from './fixtures/fixture-version.js';
+export { fixtureWithChatTemplate } from './fixtures/fixture-with-chat-template.js';
 export { FIXTURE_BOS_TOKEN_ID, FIXTURE_EOS_TOKEN_ID } from './fixtures/hf-config.js';
 export { CLASSIFIER_ONNX_FILE } from './fixtures/write-classifier-fixture.js';
 export { ENCODER_ONNX_FILE, ENCODER_POOLING_FILE } from './fixtures/write-encoder-fixture.js';
