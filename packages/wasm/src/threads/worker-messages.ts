@@ -7,7 +7,7 @@ export interface WorkerInit {
   readonly memory: WebAssembly.Memory;
   /** Address of the dispatch block in that memory. */
   readonly block: number;
-  /** This worker's share: `part` of `parts` (the main thread is part 0). */
+  /** This worker's thread number (1..parts-1; the main thread is 0, it picks the scratch) and the thread count. */
   readonly part: number;
   readonly parts: number;
 }

@@ -19,7 +19,7 @@ import type { WorkerInit, WorkerReply } from './worker-messages.js';
 
 /** What a pool is started with. */
 export interface WorkerPoolOptions {
-  /** The kernels instantiated on this thread over `memory` (this thread computes part 0 of every call). */
+  /** The kernels instantiated on this thread over `memory` (this thread, number 0, claims chunks too). */
   kernels: KernelExports;
   /** The shared-memory kernels module, instantiated again by every worker. */
   module: WebAssembly.Module;
@@ -36,7 +36,7 @@ export interface WorkerPoolOptions {
   stallTimeoutMs?: number;
 }
 
-/** Polls of the pending count before this thread sleeps (or, where it may not, keeps polling); short, see kernel-worker.ts. */
+/** Polls of the done count before this thread sleeps (or, where it may not, keeps polling); short, see kernel-worker.ts. */
 const SPIN_POLLS = 1 << 12;
 
 function workerError(message: string, cause?: unknown): PocketLMError {
