@@ -2,6 +2,8 @@ import './styles.css';
 import { installDebugHook } from './debug-hook.js';
 import { ChatController } from './engine/chat-controller.js';
 import { createPlaygroundEngine } from './engine/worker-engine.js';
+import { DEFAULT_BACKEND, parseBackendChoice } from './state/backend-choice.js';
+import { initialState } from './state/playground-state.js';
 import { Store } from './state/store.js';
 import { mountCachedModels } from './ui/cached-models.js';
 import { mountChatLog } from './ui/chat-log.js';
@@ -10,14 +12,22 @@ import { h } from './ui/dom.js';
 import { mountErrorBanner } from './ui/error-banner.js';
 import { mountModelBar } from './ui/model-bar.js';
 
-// `?model=<url or hub id>` prefills the model field, so a link can point at a model.
+// `?model=<url or hub id>` prefills the model field, so a link can point at a model; `?backend=pocketlm-wasm`
+// picks the backend.
 const params = new URLSearchParams(location.search);
-const store = new Store();
-const controller = new ChatController(store, createPlaygroundEngine());
+const store = new Store({
+  ...initialState,
+  backend: parseBackendChoice(params.get('backend')) ?? DEFAULT_BACKEND,
+});
+const controller = new ChatController(store, createPlaygroundEngine);
 
 const modelBar = mountModelBar(
   store,
-  { load: (source) => void controller.load(source), cancel: () => controller.cancelLoad() },
+  {
+    load: (source) => void controller.load(source),
+    cancel: () => controller.cancelLoad(),
+    selectBackend: (backend) => void controller.selectBackend(backend),
+  },
   params.get('model') ?? '',
 );
 const root = document.getElementById('app') as HTMLElement;
@@ -54,5 +64,5 @@ root.append(
     }),
   ),
 );
-installDebugHook(store);
+installDebugHook(store, controller);
 void controller.refreshCached();

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addProgress, emptyTotals, fractionDone } from '../src/state/download-totals.js';
-import { canLoad, canSend, initialState, type PlaygroundState } from '../src/state/playground-state.js';
+import {
+  backendLabel,
+  canLoad,
+  canSend,
+  initialState,
+  type PlaygroundState,
+} from '../src/state/playground-state.js';
 import { reduce } from '../src/state/reduce.js';
 import { ReplyClock } from '../src/state/reply-stats.js';
 
@@ -21,6 +27,23 @@ describe('playground state machine', () => {
     expect(s.model.progress.loadedBytes).toBe(5);
     expect(canSend(ready)).toBe(true);
     expect(canLoad(ready)).toBe(true);
+  });
+
+  it('picking another backend unloads the model (it lived in the other worker); the same one changes nothing', () => {
+    const picked = reduce(ready, { type: 'backend-selected', backend: 'pocketlm-wasm' });
+    expect(picked.backend).toBe('pocketlm-wasm');
+    expect(picked.model.kind).toBe('none');
+    expect(reduce(picked, { type: 'backend-selected', backend: 'pocketlm-wasm' })).toBe(picked);
+  });
+
+  it('the stats label names pocketlm-wasm with its threads, and an ONNX device alone', () => {
+    expect(backendLabel({ source: 'm', backend: 'pocketlm-wasm', threads: 2, fromStore: false })).toBe(
+      'pocketlm-wasm · 2 threads',
+    );
+    expect(backendLabel({ source: 'm', backend: 'pocketlm-wasm', threads: 1, fromStore: false })).toBe(
+      'pocketlm-wasm · 1 thread',
+    );
+    expect(backendLabel({ source: 'm', backend: 'webgpu', fromStore: false })).toBe('webgpu');
   });
 
   it('a failed load shows the error banner; the next load clears it', () => {

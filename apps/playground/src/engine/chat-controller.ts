@@ -1,32 +1,62 @@
-import type { ChatMessage } from '@pocketlm/core';
-import type { PlaygroundState } from '../state/playground-state.js';
+import { type ChatMessage, PocketLMError } from '@pocketlm/core';
+import type { BackendChoice } from '../state/backend-choice.js';
+import { backendLabel, type PlaygroundState } from '../state/playground-state.js';
 import { ReplyClock } from '../state/reply-stats.js';
 import type { Store } from '../state/store.js';
 import type { SendRequest } from '../ui/composer.js';
 import { errorView, isAbort } from './error-view.js';
 import type { PlaygroundEngine } from './playground-engine.js';
 
+/** Starts a fresh engine (a new worker) for a backend. */
+export type EngineFactory = (backend: BackendChoice) => PlaygroundEngine;
+
 /**
- * Turns what the user does (load, send, stop, delete) into engine calls, and what the engine reports into store
- * actions. The only place that talks to the engine; the UI only reads the store and calls these methods.
+ * Turns what the user does (load, send, stop, delete, pick a backend) into engine calls, and what the engine
+ * reports into store actions. The only place that talks to the engine; the UI only reads the store and calls
+ * these methods.
+ *
+ * It also owns the engine's life: picking a backend swaps in that backend's worker, and when the worker dies
+ * (`WORKER_CRASHED` from any call, or an `error` from an idle worker) it is replaced by a fresh one, so the page
+ * stays usable without a reload.
  */
 export class ChatController {
   readonly #store: Store;
-  readonly #engine: PlaygroundEngine;
+  readonly #startEngine: EngineFactory;
+  #engine: PlaygroundEngine;
   #reply?: AbortController;
+  /** The streaming reply's clock and backend label, so a crash can still end it with stats. */
+  #replyClock?: { clock: ReplyClock; backend: string };
   #load?: AbortController;
 
-  constructor(store: Store, engine: PlaygroundEngine) {
+  constructor(store: Store, startEngine: EngineFactory) {
     this.#store = store;
-    this.#engine = engine;
+    this.#startEngine = startEngine;
+    this.#engine = this.#start(store.state.backend);
+  }
+
+  /** Debug: crashes the current engine's worker (the recovery then runs as it would for a real crash). */
+  crashEngine(): void {
+    this.#engine.crash();
+  }
+
+  /** Switches to `backend`'s worker; the old worker (and the model loaded in it) is stopped. */
+  async selectBackend(backend: BackendChoice): Promise<void> {
+    const state = this.#store.state;
+    if (state.backend === backend || state.model.kind === 'loading' || state.streamingTurnId !== undefined)
+      return;
+    const previous = this.#engine;
+    this.#engine = this.#start(backend);
+    this.#store.dispatch({ type: 'backend-selected', backend });
+    await previous.dispose().catch(() => {});
   }
 
   async load(source: string): Promise<void> {
+    const engine = this.#engine;
     this.#store.dispatch({ type: 'load-started', source });
     const controller = new AbortController();
     this.#load = controller;
     try {
-      const model = await this.#engine.load({
+      const model = await engine.load({
         source,
         signal: controller.signal,
         onProgress: (event) => this.#store.dispatch({ type: 'load-progress', event }),
@@ -34,7 +64,8 @@ export class ChatController {
       });
       this.#store.dispatch({ type: 'load-succeeded', model });
     } catch (error) {
-      if (controller.signal.aborted && isAbort(error)) this.#store.dispatch({ type: 'load-cancelled' });
+      if (isWorkerCrash(error)) this.#recover(engine);
+      else if (controller.signal.aborted && isAbort(error)) this.#store.dispatch({ type: 'load-cancelled' });
       else this.#store.dispatch({ type: 'load-failed', source, error: errorView(error) });
     } finally {
       if (this.#load === controller) this.#load = undefined;
@@ -46,13 +77,15 @@ export class ChatController {
   async send(request: SendRequest): Promise<void> {
     const state = this.#store.state;
     if (state.model.kind !== 'ready') return;
-    const backend = state.model.model.backend;
+    const engine = this.#engine;
+    const backend = backendLabel(state.model.model);
     this.#store.dispatch({ type: 'message-sent', text: request.text });
     const controller = new AbortController();
     this.#reply = controller;
     const clock = new ReplyClock();
+    this.#replyClock = { clock, backend };
     try {
-      const events = this.#engine.stream({
+      const events = engine.stream({
         messages: history(this.#store.state),
         maxTokens: request.maxTokens,
         temperature: request.temperature,
@@ -77,7 +110,9 @@ export class ChatController {
         stats: clock.stats(backend, 'stopped'),
       });
     } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) {
+      if (isWorkerCrash(error)) {
+        this.#recover(engine);
+      } else if (isAbort(error) || controller.signal.aborted) {
         this.#store.dispatch({
           type: 'reply-ended',
           status: 'stopped',
@@ -91,7 +126,10 @@ export class ChatController {
         });
       }
     } finally {
-      if (this.#reply === controller) this.#reply = undefined;
+      if (this.#reply === controller) {
+        this.#reply = undefined;
+        this.#replyClock = undefined;
+      }
     }
   }
 
@@ -105,28 +143,51 @@ export class ChatController {
   }
 
   async refreshCached(): Promise<void> {
+    const engine = this.#engine;
     try {
-      this.#store.dispatch({ type: 'cache-listed', models: await this.#engine.listCached() });
+      this.#store.dispatch({ type: 'cache-listed', models: await engine.listCached() });
     } catch (error) {
-      this.#store.dispatch({ type: 'error-shown', error: errorView(error) });
+      if (isWorkerCrash(error)) this.#recover(engine);
+      else this.#store.dispatch({ type: 'error-shown', error: errorView(error) });
     }
   }
 
   async deleteCached(key: string): Promise<void> {
-    await this.#guard(() => this.#engine.deleteCached(key));
+    await this.#guard((engine) => engine.deleteCached(key));
   }
 
   async clearCached(): Promise<void> {
-    await this.#guard(() => this.#engine.clearCached());
+    await this.#guard((engine) => engine.clearCached());
   }
 
-  async #guard(work: () => Promise<void>): Promise<void> {
+  async #guard(work: (engine: PlaygroundEngine) => Promise<void>): Promise<void> {
+    const engine = this.#engine;
     try {
-      await work();
+      await work(engine);
     } catch (error) {
-      this.#store.dispatch({ type: 'error-shown', error: errorView(error) });
+      if (isWorkerCrash(error)) this.#recover(engine);
+      else this.#store.dispatch({ type: 'error-shown', error: errorView(error) });
     }
     await this.refreshCached();
+  }
+
+  #start(backend: BackendChoice): PlaygroundEngine {
+    const engine = this.#startEngine(backend);
+    engine.onCrash(() => this.#recover(engine));
+    return engine;
+  }
+
+  /**
+   * Replaces `crashed` with a fresh engine on the same backend, once: a crash rejects every pending call and
+   * fires the worker's `error`, and each of those lands here; only the first, while `crashed` is current, acts.
+   */
+  #recover(crashed: PlaygroundEngine): void {
+    if (this.#engine !== crashed) return;
+    this.#engine = this.#start(this.#store.state.backend);
+    const reply = this.#replyClock;
+    this.#store.dispatch({ type: 'engine-restarted', stats: reply?.clock.stats(reply.backend, 'error') });
+    void crashed.dispose().catch(() => {});
+    void this.refreshCached();
   }
 }
 
@@ -135,4 +196,9 @@ function history(state: PlaygroundState): ChatMessage[] {
   return state.turns
     .filter((t) => t.id !== state.streamingTurnId && t.status !== 'failed')
     .map((t) => ({ role: t.role, content: t.text }));
+}
+
+/** The engine's worker died: every call on it fails until it is replaced. */
+function isWorkerCrash(error: unknown): boolean {
+  return PocketLMError.isInstance(error, 'WORKER_CRASHED');
 }

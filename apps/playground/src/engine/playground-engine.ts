@@ -22,4 +22,10 @@ export interface PlaygroundEngine {
   listCached(): Promise<CachedModel[]>;
   deleteCached(key: string): Promise<void>;
   clearCached(): Promise<void>;
+  /** Calls `listener` once if the engine's worker dies on its own (an idle crash no call has seen yet). */
+  onCrash(listener: () => void): void;
+  /** Debug: makes the worker crash for real (see `crash-switch.ts`). */
+  crash(): void;
+  /** Stops the worker; the engine is unusable afterwards. */
+  dispose(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { BackendChoice } from './backend-choice.js';
 import type { FileProgress } from './download-totals.js';
 import type { CachedModel, ErrorView, LoadedModel, LoadPhase } from './playground-state.js';
 import type { ReplyStats } from './reply-stats.js';
@@ -18,4 +19,11 @@ export type Action =
   | { type: 'error-shown'; error: ErrorView }
   | { type: 'error-dismissed' }
   | { type: 'chat-cleared' }
-  | { type: 'cache-listed'; models: CachedModel[] };
+  | { type: 'cache-listed'; models: CachedModel[] }
+  /** The user picked another backend: its own worker, with no model loaded yet. */
+  | { type: 'backend-selected'; backend: BackendChoice }
+  /**
+   * The engine's worker died (`WORKER_CRASHED`) and a fresh one replaced it, with no model loaded; `stats` ends
+   * the reply that was streaming, if one was.
+   */
+  | { type: 'engine-restarted'; stats?: ReplyStats };

@@ -1,3 +1,4 @@
+import { type BackendChoice, DEFAULT_BACKEND } from './backend-choice.js';
 import type { DownloadTotals } from './download-totals.js';
 import type { ReplyStats } from './reply-stats.js';
 
@@ -9,6 +10,8 @@ export interface LoadedModel {
   backend: string;
   /** Why that backend (e.g. "WebGPU adapter unavailable"), when the engine says. */
   backendReason?: string;
+  /** Kernel threads the model runs on, when the backend says (`pocketlm-wasm` does). */
+  threads?: number;
   /** Every file came from the browser's model store: nothing was downloaded. */
   fromStore: boolean;
   /** Facts about the model for the status line: weight type, layers, context length. */
@@ -53,6 +56,8 @@ export interface CachedModel {
 
 /** Everything the page renders; changed only by `reduce` in response to an `Action`. */
 export interface PlaygroundState {
+  /** The engine models load on (picked in the model bar). */
+  backend: BackendChoice;
   model: ModelStatus;
   turns: ChatTurn[];
   /** The reply being streamed, if any: the composer shows Stop instead of Send while it is set. */
@@ -64,11 +69,24 @@ export interface PlaygroundState {
 }
 
 export const initialState: PlaygroundState = {
+  backend: DEFAULT_BACKEND,
   model: { kind: 'none' },
   turns: [],
   cached: [],
   nextTurnId: 1,
 };
+
+/** What the banner says after the engine's worker died and the page started a fresh one. */
+export const ENGINE_RESTARTED_ERROR: ErrorView = {
+  code: 'WORKER_CRASHED',
+  message: 'The engine stopped unexpectedly; it has been restarted. Load the model again.',
+};
+
+/** The backend label the stats line shows: `wasm`, `webgpu`, or `pocketlm-wasm · 2 threads`. */
+export function backendLabel(model: LoadedModel): string {
+  if (model.threads === undefined) return model.backend;
+  return `${model.backend} · ${model.threads} thread${model.threads === 1 ? '' : 's'}`;
+}
 
 /** The page can send a message only with a ready model and no reply in flight. */
 export function canSend(state: PlaygroundState): boolean {

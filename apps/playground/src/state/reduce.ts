@@ -1,6 +1,6 @@
 import type { Action } from './actions.js';
 import { addProgress, emptyTotals } from './download-totals.js';
-import type { ChatTurn, PlaygroundState } from './playground-state.js';
+import { type ChatTurn, ENGINE_RESTARTED_ERROR, type PlaygroundState } from './playground-state.js';
 
 /**
  * The page's state machine. Pure: the same state and action always give the same next state, so the UI can be
@@ -73,6 +73,17 @@ export function reduce(state: PlaygroundState, action: Action): PlaygroundState 
       return state.streamingTurnId === undefined ? { ...state, turns: [] } : state;
     case 'cache-listed':
       return { ...state, cached: action.models };
+    case 'backend-selected':
+      // The loaded model lives in the other backend's worker, which is gone: load again on this one.
+      if (state.backend === action.backend) return state;
+      return { ...state, backend: action.backend, model: { kind: 'none' } };
+    case 'engine-restarted':
+      // Whatever the dead worker was doing is lost: the reply in flight failed and no model is loaded.
+      return {
+        ...endStreaming(updateStreaming(state, (t) => ({ ...t, status: 'failed', stats: action.stats }))),
+        model: { kind: 'none' },
+        error: ENGINE_RESTARTED_ERROR,
+      };
   }
 }
 

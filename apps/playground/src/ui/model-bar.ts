@@ -1,3 +1,4 @@
+import { BACKEND_LABELS, type BackendChoice, parseBackendChoice } from '../state/backend-choice.js';
 import { fractionDone } from '../state/download-totals.js';
 import { canLoad, type LoadPhase, type PlaygroundState } from '../state/playground-state.js';
 import type { Store } from '../state/store.js';
@@ -7,6 +8,7 @@ import { formatBytes } from './format.js';
 export interface ModelBarHandlers {
   load(source: string): void;
   cancel(): void;
+  selectBackend(backend: BackendChoice): void;
 }
 
 /** Hub ids offered in the model field's suggestions (any URL or hub id can be typed). */
@@ -40,6 +42,16 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
   input.value = initialSource;
   const suggestions = h('datalist', { id: 'model-suggestions' });
   for (const id of SUGGESTED_MODELS) suggestions.append(h('option', { value: id }));
+  const backendPicker = h('select', {
+    'aria-label': 'Backend',
+    'data-testid': 'backend-picker',
+    onchange: () => {
+      const backend = parseBackendChoice(backendPicker.value);
+      if (backend) handlers.selectBackend(backend);
+    },
+  });
+  for (const [value, text] of Object.entries(BACKEND_LABELS))
+    backendPicker.append(h('option', { value }, text));
   const loadButton = h('button', { type: 'submit', class: 'primary', 'data-testid': 'load-button' }, 'Load');
   const cancelButton = h(
     'button',
@@ -52,7 +64,15 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
     },
     'Cancel',
   );
-  const form = h('form', { class: 'model-form' }, input, suggestions, cancelButton, loadButton);
+  const form = h(
+    'form',
+    { class: 'model-form' },
+    input,
+    suggestions,
+    backendPicker,
+    cancelButton,
+    loadButton,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const source = input.value.trim();
@@ -67,10 +87,18 @@ export function mountModelBar(store: Store, handlers: ModelBarHandlers, initialS
 
   const render = (state: PlaygroundState, previous?: PlaygroundState) => {
     // Tokens stream through the store many times a second; this bar only cares about the model and the lock.
-    if (previous && state.model === previous.model && state.streamingTurnId === previous.streamingTurnId)
+    if (
+      previous &&
+      state.model === previous.model &&
+      state.streamingTurnId === previous.streamingTurnId &&
+      state.backend === previous.backend
+    )
       return;
     const { model } = state;
     loadButton.disabled = !canLoad(state);
+    // Switching starts another worker: not while this one is loading or writing a reply.
+    backendPicker.disabled = !canLoad(state);
+    backendPicker.value = state.backend;
     setText(loadButton, model.kind === 'loading' ? 'Loading…' : 'Load');
     progress.hidden = model.kind !== 'loading';
     cancelButton.hidden = model.kind !== 'loading';
