@@ -19,7 +19,7 @@ export interface PlaygroundEnv {
 }
 
 /** Names the tiny fixture is served under: tests that need a model the store has never seen use a fresh name. */
-export const MODEL_NAMES = ['tiny', 'tiny-resume', 'tiny-cancel'] as const;
+export const MODEL_NAMES = ['tiny', 'tiny-resume', 'tiny-cancel', 'tiny-wasm'] as const;
 
 /**
  * Builds the playground, serves it and the tiny fixture from one cross-origin-isolated 127.0.0.1 origin (as a real

@@ -48,6 +48,11 @@ export class PlaygroundPage {
     return (await settled.getAttribute('data-state')) as 'ready' | 'failed';
   }
 
+  /** Picks a backend in the model bar (`onnxruntime-web` or `pocketlm-wasm`), which starts its worker. */
+  async pickBackend(backend: string): Promise<void> {
+    await this.page.getByTestId('backend-picker').selectOption(backend);
+  }
+
   /** Sets the generation settings and sends a message; does not wait for the reply. */
   async send(text: string, settings: { maxTokens?: number; temperature?: number } = {}): Promise<void> {
     if (settings.maxTokens !== undefined)
