@@ -2,20 +2,41 @@ import type { KernelExports } from '../kernels/kernel-exports.js';
 import { CLAIM, type DispatchBlock, DONE, MAIN_WAITING, TOTAL } from './dispatch-block.js';
 import { type KernelCall, rowGranule, rowShare, runRows } from './kernel-executor.js';
 
-/**
- * Chunks per thread and call: enough that a thread the OS schedules late finds little left to wait for,
- * few enough that claiming (one compare-and-swap) stays negligible next to a chunk.
- */
+/** At least this many chunks per thread and call, so a thread scheduled late finds little left to wait for. */
 const CHUNKS_PER_THREAD = 4;
+/**
+ * Multiply-adds per chunk beyond that minimum (tens of microseconds): a thread the OS preempts mid-chunk stalls
+ * the others until that chunk ends, so big prefill products are cut finer than 4 chunks per thread.
+ */
+const CHUNK_WORK = 1 << 18;
+/** Most chunks of one call, so a generation's MAX_CALLS (16) calls stay below CLOSED. */
+const MAX_CHUNKS_PER_CALL = 4000;
 /** A claim index no generation reaches: the claim word is closed while the next calls are written. */
 const CLOSED = 0xffff;
 
-/** Chunks `call` is cut into for `parts` threads (whole row granules, at least one chunk). */
-export function chunkCount(call: KernelCall, parts: number): number {
-  return Math.max(1, Math.min(Math.ceil(call.rows / rowGranule(call.kernel)), parts * CHUNKS_PER_THREAD));
+/** Multiply-adds per row (or head) of a call, from its arguments (in KernelExports' order). */
+function rowWork(call: KernelCall): number {
+  const a = call.args;
+  switch (call.kernel) {
+    case 'matmulF32':
+      return a[4] * a[5];
+    case 'matmulQ8':
+    case 'matmulQ4':
+      return a[6] * 32 * a[7];
+    case 'attention':
+      // n new tokens over past + n keys: a score and a weighted value per key and dimension.
+      return a[4] * (a[9] + a[4]) * a[7] * 2;
+  }
 }
 
-/** Chunks of a list of calls (below CLOSED: MAX_CALLS calls of at most 64 threads x 4 chunks). */
+/** Chunks `call` is cut into for `parts` threads (whole row granules, at least one chunk). */
+export function chunkCount(call: KernelCall, parts: number): number {
+  const byWork = Math.ceil((call.rows * rowWork(call)) / CHUNK_WORK);
+  const wanted = Math.min(Math.max(parts * CHUNKS_PER_THREAD, byWork), MAX_CHUNKS_PER_CALL);
+  return Math.max(1, Math.min(Math.ceil(call.rows / rowGranule(call.kernel)), wanted));
+}
+
+/** Chunks of a list of calls (below CLOSED: at most MAX_CALLS × MAX_CHUNKS_PER_CALL). */
 export function totalChunks(calls: readonly KernelCall[], parts: number): number {
   return calls.reduce((sum, call) => sum + chunkCount(call, parts), 0);
 }
