@@ -171,7 +171,7 @@ export default {
             const why = r.failed
               ? 'failed'
               : engine.key === 'pocketlm' && threads > 1 && wasmThreadsMissing
-                ? 'n/a (single-threaded build)'
+                ? 'n/a (ran 1 thread)'
                 : engine.key === 'ortweb' && /no onnx|not supported/i.test(r.unavailable ?? '')
                   ? 'n/a (no ONNX file)'
                   : 'n/a';
@@ -239,7 +239,7 @@ export default {
     }
     if (wasmThreadsMissing) {
       notes.push(
-        `PocketLM 2-thread rows are n/a: this @pocketlm/wasm build runs single-threaded (${wasmThreadsMissing}).`,
+        `PocketLM 2-thread rows are n/a: the runner ran on 1 thread (${wasmThreadsMissing}); later 2-thread rows were skipped.`,
       );
     }
     const ortQ8 = results['ortweb/q8/1'];
