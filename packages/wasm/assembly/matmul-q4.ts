@@ -6,18 +6,26 @@ import { sumLanes } from './simd-helpers';
 // Tiles: 1 row x 4 tokens (prefill: each weight block is unpacked once for four tokens) and 4 rows x 1 token
 // (decode: each activation block is loaded once for four rows).
 
-// Elements 0..15 are the low nibbles, 16..31 the high ones, each minus 8.
-function w0Of(p: usize): v128 {
-  return i16x8.extend_low_i8x16_s(i8x16.sub(v128.and(v128.load(p), i8x16.splat(0x0f)), i8x16.splat(8)));
+// Lane k of the block's 16 bytes read as i16x8 holds byte 2k (bits 0..3: element 2k, bits 4..7: element 2k + 16)
+// and byte 2k + 1 (bits 8..11: element 2k + 1, bits 12..15: element 2k + 17). With every nibble xor 8, a nibble
+// moved to bits 12..15 (the rest zero) reads as (nibble - 8) * 4096, so four vectors in the activations' order
+// (quantize-activations.ts) cost one xor, three shifts and three masks; 1/4096 is folded into the scale.
+const Q4_UNIT: f32 = 1.0 / 4096;
+
+function biased(p: usize): v128 {
+  return v128.xor(v128.load(p), i8x16.splat(<i8>0x88));
 }
-function w1Of(p: usize): v128 {
-  return i16x8.extend_high_i8x16_s(i8x16.sub(v128.and(v128.load(p), i8x16.splat(0x0f)), i8x16.splat(8)));
+function w0Of(v: v128): v128 {
+  return i16x8.shl(v, 12);
 }
-function w2Of(p: usize): v128 {
-  return i16x8.extend_low_i8x16_s(i8x16.sub(i8x16.shr_u(v128.load(p), 4), i8x16.splat(8)));
+function w1Of(v: v128): v128 {
+  return v128.and(i16x8.shl(v, 4), i16x8.splat(<i16>0xf000));
 }
-function w3Of(p: usize): v128 {
-  return i16x8.extend_high_i8x16_s(i8x16.sub(i8x16.shr_u(v128.load(p), 4), i8x16.splat(8)));
+function w2Of(v: v128): v128 {
+  return v128.and(i16x8.shl(v, 8), i16x8.splat(<i16>0xf000));
+}
+function w3Of(v: v128): v128 {
+  return v128.and(v, i16x8.splat(<i16>0xf000));
 }
 
 function tile1x4(
@@ -38,16 +46,28 @@ function tile1x4(
   let a2 = f32x4.splat(0);
   let a3 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const p = wq + <usize>b * 16;
-    const w0 = w0Of(p);
-    const w1 = w1Of(p);
-    const w2 = w2Of(p);
-    const w3 = w3Of(p);
+    const v = biased(wq + <usize>b * 16);
+    const w0 = w0Of(v);
+    const w1 = w1Of(v);
+    const w2 = w2Of(v);
+    const w3 = w3Of(v);
     const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * xScale(xs, t, nb, b));
-    a1 = scaled(a1, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)), sw * xScale(xs, t + 1, nb, b));
-    a2 = scaled(a2, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)), sw * xScale(xs, t + 2, nb, b));
-    a3 = scaled(a3, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)), sw * xScale(xs, t + 3, nb, b));
+    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * (xScale(xs, t, nb, b) * Q4_UNIT));
+    a1 = scaled(
+      a1,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)),
+      sw * (xScale(xs, t + 1, nb, b) * Q4_UNIT),
+    );
+    a2 = scaled(
+      a2,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)),
+      sw * (xScale(xs, t + 2, nb, b) * Q4_UNIT),
+    );
+    a3 = scaled(
+      a3,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)),
+      sw * (xScale(xs, t + 3, nb, b) * Q4_UNIT),
+    );
   }
   storeOut(out, rows, r, t, sumLanes(a0));
   storeOut(out, rows, r, t + 1, sumLanes(a1));
@@ -85,17 +105,17 @@ function tile4x1(
     const x1 = v128.load(xp, 16);
     const x2 = v128.load(xp, 32);
     const x3 = v128.load(xp, 48);
-    const sx = xScale(xs, t, nb, b);
+    const sx = xScale(xs, t, nb, b) * Q4_UNIT;
     const o = <usize>b * 16;
     const so = (<usize>b) << 2;
-    let p = q0 + o;
-    a0 = scaled(a0, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s0 + so) * sx);
-    p = q1 + o;
-    a1 = scaled(a1, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s1 + so) * sx);
-    p = q2 + o;
-    a2 = scaled(a2, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s2 + so) * sx);
-    p = q3 + o;
-    a3 = scaled(a3, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s3 + so) * sx);
+    let v = biased(q0 + o);
+    a0 = scaled(a0, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s0 + so) * sx);
+    v = biased(q1 + o);
+    a1 = scaled(a1, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s1 + so) * sx);
+    v = biased(q2 + o);
+    a2 = scaled(a2, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s2 + so) * sx);
+    v = biased(q3 + o);
+    a3 = scaled(a3, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s3 + so) * sx);
   }
   storeOut(out, rows, r, t, sumLanes(a0));
   storeOut(out, rows, r + 1, t, sumLanes(a1));
@@ -118,12 +138,12 @@ function tile1x1(
   const ws = s + ((<usize>r * <usize>nb) << 2);
   let a0 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const p = wq + <usize>b * 16;
+    const v = biased(wq + <usize>b * 16);
     const sw = load<f32>(ws + ((<usize>b) << 2));
     a0 = scaled(
       a0,
-      dotBlock(w0Of(p), w1Of(p), w2Of(p), w3Of(p), xBlock(xq, t, nb, b)),
-      sw * xScale(xs, t, nb, b),
+      dotBlock(w0Of(v), w1Of(v), w2Of(v), w3Of(v), xBlock(xq, t, nb, b)),
+      sw * (xScale(xs, t, nb, b) * Q4_UNIT),
     );
   }
   storeOut(out, rows, r, t, sumLanes(a0));

@@ -5,18 +5,22 @@ import { sumLanes } from './simd-helpers';
 // Tiles: 1 row x 4 tokens (prefill: each weight block is unpacked once for four tokens) and 4 rows x 1 token
 // (decode: each activation block is loaded once for four rows).
 
-// A q8 block is 32 int8 values; each quarter widens to i16.
+// A q8 block is 32 int8 values; lane k of each 16-byte half read as i16x8 holds bytes 2k (low) and 2k + 1
+// (high). Shifted up (even) or masked (odd), each weight reads as value * 256 in the activations' order
+// (quantize-activations.ts); 1/256 is folded into the scale.
+const Q8_UNIT: f32 = 1.0 / 256;
+
 function w0Of(p: usize): v128 {
-  return i16x8.extend_low_i8x16_s(v128.load(p));
+  return i16x8.shl(v128.load(p), 8);
 }
 function w1Of(p: usize): v128 {
-  return i16x8.extend_high_i8x16_s(v128.load(p));
+  return v128.and(v128.load(p), i16x8.splat(<i16>0xff00));
 }
 function w2Of(p: usize): v128 {
-  return i16x8.extend_low_i8x16_s(v128.load(p, 16));
+  return i16x8.shl(v128.load(p, 16), 8);
 }
 function w3Of(p: usize): v128 {
-  return i16x8.extend_high_i8x16_s(v128.load(p, 16));
+  return v128.and(v128.load(p, 16), i16x8.splat(<i16>0xff00));
 }
 
 function tile1x4(
@@ -43,10 +47,22 @@ function tile1x4(
     const w2 = w2Of(p);
     const w3 = w3Of(p);
     const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * xScale(xs, t, nb, b));
-    a1 = scaled(a1, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)), sw * xScale(xs, t + 1, nb, b));
-    a2 = scaled(a2, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)), sw * xScale(xs, t + 2, nb, b));
-    a3 = scaled(a3, dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)), sw * xScale(xs, t + 3, nb, b));
+    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * (xScale(xs, t, nb, b) * Q8_UNIT));
+    a1 = scaled(
+      a1,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)),
+      sw * (xScale(xs, t + 1, nb, b) * Q8_UNIT),
+    );
+    a2 = scaled(
+      a2,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)),
+      sw * (xScale(xs, t + 2, nb, b) * Q8_UNIT),
+    );
+    a3 = scaled(
+      a3,
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)),
+      sw * (xScale(xs, t + 3, nb, b) * Q8_UNIT),
+    );
   }
   storeOut(out, rows, r, t, sumLanes(a0));
   storeOut(out, rows, r, t + 1, sumLanes(a1));
@@ -84,7 +100,7 @@ function tile4x1(
     const x1 = v128.load(xp, 16);
     const x2 = v128.load(xp, 32);
     const x3 = v128.load(xp, 48);
-    const sx = xScale(xs, t, nb, b);
+    const sx = xScale(xs, t, nb, b) * Q8_UNIT;
     const o = <usize>b * 32;
     const so = (<usize>b) << 2;
     let p = q0 + o;
@@ -122,7 +138,7 @@ function tile1x1(
     a0 = scaled(
       a0,
       dotBlock(w0Of(p), w1Of(p), w2Of(p), w3Of(p), xBlock(xq, t, nb, b)),
-      sw * xScale(xs, t, nb, b),
+      sw * (xScale(xs, t, nb, b) * Q8_UNIT),
     );
   }
   storeOut(out, rows, r, t, sumLanes(a0));

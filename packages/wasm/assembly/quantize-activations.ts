@@ -1,6 +1,13 @@
 // Quantizes f32 activations [n, cols] per token in blocks of 32 columns (zero-padded past `cols`) to int8
 // values stored in i16 lanes, so the product kernels feed them to i32x4.dot_i16x8_s without widening per row.
 // Scale per block: max|x| / 127, values rounded to nearest (the Q8_0 recipe).
+// Order within a block (activationSlot): elements 0, 2, .., 14, then 1, 3, .., 15, then 16, 18, .., 30, then
+// 17, 19, .., 31 — the order in which the product kernels unpack weight bytes as i16 lanes (quantized-blocks.ts).
+
+/** Slot of block element j (0..31) in the stored activation block. */
+export function activationSlot(j: i32): i32 {
+  return (j & 16) | ((j & 1) << 3) | ((j & 15) >> 1);
+}
 
 /** Writes quants [n, blocks * 32] i16 at `xq` and scales [n, blocks] f32 at `xs`. */
 export function quantizeActivations(x: usize, n: i32, cols: i32, blocks: i32, xq: usize, xs: usize): void {
@@ -17,7 +24,7 @@ export function quantizeActivations(x: usize, n: i32, cols: i32, blocks: i32, xq
       for (let j = 0; j < 32; j++) {
         const k = start + j;
         const v: f32 = k < end ? load<f32>(row + ((<usize>k) << 2)) : 0;
-        store<i16>(dst + ((<usize>j) << 1), <i16>(<i32>nearest(v * inverse)));
+        store<i16>(dst + ((<usize>activationSlot(j)) << 1), <i16>(<i32>nearest(v * inverse)));
       }
       store<f32>(xs + ((<usize>t * <usize>blocks + <usize>b) << 2), scale);
     }

@@ -1,5 +1,8 @@
-// Shared pieces of the quantized products (matmul-q8.ts, matmul-q4.ts). A weight block is unpacked into four
-// i16x8 vectors (its 32 values in order); activations are stored as i16 already (quantize-activations.ts).
+// Shared pieces of the quantized products (matmul-q8.ts, matmul-q4.ts). Activations are stored as i16 in the
+// order of quantize-activations.ts (per block: even elements of 0..15, odd ones, even of 16..31, odd ones), so a
+// weight block unpacks into four i16x8 vectors with a few lane-wise shifts and masks, no widening shuffles.
+// The unpacked weights carry a power-of-two factor (q8: 256, q4: 4096) that is folded into the activation scale
+// (exact: scaling by a power of two commutes with rounding), so results equal the unscaled products bit for bit.
 // A block's integer dot product is exact; it is scaled by weightScale * activationScale and added to f32 lanes
 // in block order, the same way in every tile, so each (row, token) result has the same bits in any tile.
 

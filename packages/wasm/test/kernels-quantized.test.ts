@@ -14,6 +14,11 @@ function quantizeWeights(h: KernelHarness, format: 'q8' | 'q4', w: Float32Array,
   return { q, s, blocks };
 }
 
+/** Where element j (0..31) of an activation block is stored: evens of 0..15, odds, evens of 16..31, odds. */
+function activationSlot(j: number) {
+  return (j & 16) | ((j & 1) << 3) | ((j & 15) >> 1);
+}
+
 /** The integer value of weight (r, k) as the kernels store it. */
 function weightQuant(h: KernelHarness, format: 'q8' | 'q4', q: number, blocks: number, r: number, k: number) {
   const b = Math.floor(k / BLOCK);
@@ -58,7 +63,8 @@ describe('quantized products', () => {
               let dot = 0;
               for (let j = 0; j < BLOCK && b * BLOCK + j < cols; j++)
                 dot +=
-                  weightQuant(h, format, q, blocks, r, b * BLOCK + j) * xQuants[(t * blocks + b) * 32 + j];
+                  weightQuant(h, format, q, blocks, r, b * BLOCK + j) *
+                  xQuants[(t * blocks + b) * 32 + activationSlot(j)];
               sum += dot * Math.fround(wScales[r * blocks + b] * xScales[t * blocks + b]);
             }
             expected[t * rows + r] = sum;
@@ -110,7 +116,7 @@ describe('quantization recipes', () => {
         const scale = scales[t * blocks + b];
         expect(scale).toBeCloseTo(Math.max(...values.map(Math.abs)) / 127, 6);
         for (let j = 0; j < 32; j++) {
-          const q = quants[(t * blocks + b) * 32 + j];
+          const q = quants[(t * blocks + b) * 32 + activationSlot(j)];
           expect(Math.abs(q)).toBeLessThanOrEqual(127);
           if (j < values.length)
             expect(Math.abs(q * scale - values[j])).toBeLessThanOrEqual(scale * 0.5 + 1e-6);
