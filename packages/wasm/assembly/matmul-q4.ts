@@ -1,5 +1,4 @@
-import { dotBlock, dotLoaded, scaled, storeOut, xBlock, xScale } from './quantized-blocks';
-import { sumLanes } from './simd-helpers';
+import { dotBlock, dotLoaded, lanes4, storeOut, sum1, sum4, xBlock, xScale } from './quantized-blocks';
 
 // 4-bit weights: 16 bytes per block [rows, blocks * 16] (byte j: low nibble = element j, high nibble =
 // element j + 16, value = nibble - 8: Q4_0's order, so GGUF blocks repack as they are) and f32 scales.
@@ -28,6 +27,9 @@ function w3Of(v: v128): v128 {
   return v128.and(v, i16x8.splat(<i16>0xf000));
 }
 
+// Every (row, token) result is the f32 sum, in block order, of f32(exact block sum) * (weightScale *
+// activationScale): one lane per row (decode) or per token (prefill), or a scalar (tile1x1), all rounding alike.
+
 function tile1x4(
   q: usize,
   s: usize,
@@ -41,38 +43,32 @@ function tile1x4(
 ): void {
   const wq = q + <usize>r * <usize>nb * 16;
   const ws = s + ((<usize>r * <usize>nb) << 2);
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
+  let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const v = biased(wq + <usize>b * 16);
     const w0 = w0Of(v);
     const w1 = w1Of(v);
     const w2 = w2Of(v);
     const w3 = w3Of(v);
-    const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * (xScale(xs, t, nb, b) * Q4_UNIT));
-    a1 = scaled(
-      a1,
+    const sums = sum4(
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)),
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)),
-      sw * (xScale(xs, t + 1, nb, b) * Q4_UNIT),
-    );
-    a2 = scaled(
-      a2,
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)),
-      sw * (xScale(xs, t + 2, nb, b) * Q4_UNIT),
-    );
-    a3 = scaled(
-      a3,
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)),
-      sw * (xScale(xs, t + 3, nb, b) * Q4_UNIT),
     );
+    const sx = lanes4(
+      xScale(xs, t, nb, b) * Q4_UNIT,
+      xScale(xs, t + 1, nb, b) * Q4_UNIT,
+      xScale(xs, t + 2, nb, b) * Q4_UNIT,
+      xScale(xs, t + 3, nb, b) * Q4_UNIT,
+    );
+    const scale = f32x4.mul(f32x4.splat(load<f32>(ws + ((<usize>b) << 2))), sx);
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(sums), scale));
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
-  storeOut(out, rows, r, t + 1, sumLanes(a1));
-  storeOut(out, rows, r, t + 2, sumLanes(a2));
-  storeOut(out, rows, r, t + 3, sumLanes(a3));
+  storeOut(out, rows, r, t, f32x4.extract_lane(acc, 0));
+  storeOut(out, rows, r, t + 1, f32x4.extract_lane(acc, 1));
+  storeOut(out, rows, r, t + 2, f32x4.extract_lane(acc, 2));
+  storeOut(out, rows, r, t + 3, f32x4.extract_lane(acc, 3));
 }
 
 function tile4x1(
@@ -95,32 +91,29 @@ function tile4x1(
   const s1 = s0 + ((<usize>nb) << 2);
   const s2 = s1 + ((<usize>nb) << 2);
   const s3 = s2 + ((<usize>nb) << 2);
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
+  let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const xp = xBlock(xq, t, nb, b);
     const x0 = v128.load(xp);
     const x1 = v128.load(xp, 16);
     const x2 = v128.load(xp, 32);
     const x3 = v128.load(xp, 48);
-    const sx = xScale(xs, t, nb, b) * Q4_UNIT;
     const o = <usize>b * 16;
     const so = (<usize>b) << 2;
     let v = biased(q0 + o);
-    a0 = scaled(a0, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s0 + so) * sx);
+    const d0 = dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3);
     v = biased(q1 + o);
-    a1 = scaled(a1, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s1 + so) * sx);
+    const d1 = dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3);
     v = biased(q2 + o);
-    a2 = scaled(a2, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s2 + so) * sx);
+    const d2 = dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3);
     v = biased(q3 + o);
-    a3 = scaled(a3, dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3), load<f32>(s3 + so) * sx);
+    const d3 = dotLoaded(w0Of(v), w1Of(v), w2Of(v), w3Of(v), x0, x1, x2, x3);
+    const sw = lanes4(load<f32>(s0 + so), load<f32>(s1 + so), load<f32>(s2 + so), load<f32>(s3 + so));
+    const scale = f32x4.mul(sw, f32x4.splat(xScale(xs, t, nb, b) * Q4_UNIT));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(sum4(d0, d1, d2, d3)), scale));
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
-  storeOut(out, rows, r + 1, t, sumLanes(a1));
-  storeOut(out, rows, r + 2, t, sumLanes(a2));
-  storeOut(out, rows, r + 3, t, sumLanes(a3));
+  // Rows r..r + 3 of token t are adjacent in the [n, rows] output.
+  v128.store(out + ((<usize>t * <usize>rows + <usize>r) << 2), acc);
 }
 
 function tile1x1(
@@ -136,17 +129,13 @@ function tile1x1(
 ): void {
   const wq = q + <usize>r * <usize>nb * 16;
   const ws = s + ((<usize>r * <usize>nb) << 2);
-  let a0 = f32x4.splat(0);
+  let acc: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const v = biased(wq + <usize>b * 16);
-    const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(
-      a0,
-      dotBlock(w0Of(v), w1Of(v), w2Of(v), w3Of(v), xBlock(xq, t, nb, b)),
-      sw * (xScale(xs, t, nb, b) * Q4_UNIT),
-    );
+    const scale = load<f32>(ws + ((<usize>b) << 2)) * (xScale(xs, t, nb, b) * Q4_UNIT);
+    acc += <f32>sum1(dotBlock(w0Of(v), w1Of(v), w2Of(v), w3Of(v), xBlock(xq, t, nb, b))) * scale;
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
+  storeOut(out, rows, r, t, acc);
 }
 
 /** 4-bit-weight matrix product over rows [rowStart, rowEnd): out [n, rows] f32. */

@@ -1,5 +1,4 @@
-import { dotBlock, dotLoaded, scaled, storeOut, xBlock, xScale } from './quantized-blocks';
-import { sumLanes } from './simd-helpers';
+import { dotBlock, dotLoaded, lanes4, storeOut, sum1, sum4, xBlock, xScale } from './quantized-blocks';
 
 // int8 weights: quants [rows, blocks * 32] and f32 scales [rows, blocks], times int8 activations.
 // Tiles: 1 row x 4 tokens (prefill: each weight block is unpacked once for four tokens) and 4 rows x 1 token
@@ -23,6 +22,9 @@ function w3Of(p: usize): v128 {
   return v128.and(v128.load(p, 16), i16x8.splat(<i16>0xff00));
 }
 
+// Every (row, token) result is the f32 sum, in block order, of f32(exact block sum) * (weightScale *
+// activationScale): one lane per row (decode) or per token (prefill), or a scalar (tile1x1), all rounding alike.
+
 function tile1x4(
   q: usize,
   s: usize,
@@ -36,38 +38,32 @@ function tile1x4(
 ): void {
   const wq = q + <usize>r * <usize>nb * 32;
   const ws = s + ((<usize>r * <usize>nb) << 2);
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
+  let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const p = wq + <usize>b * 32;
     const w0 = w0Of(p);
     const w1 = w1Of(p);
     const w2 = w2Of(p);
     const w3 = w3Of(p);
-    const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(a0, dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)), sw * (xScale(xs, t, nb, b) * Q8_UNIT));
-    a1 = scaled(
-      a1,
+    const sums = sum4(
+      dotBlock(w0, w1, w2, w3, xBlock(xq, t, nb, b)),
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 1, nb, b)),
-      sw * (xScale(xs, t + 1, nb, b) * Q8_UNIT),
-    );
-    a2 = scaled(
-      a2,
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 2, nb, b)),
-      sw * (xScale(xs, t + 2, nb, b) * Q8_UNIT),
-    );
-    a3 = scaled(
-      a3,
       dotBlock(w0, w1, w2, w3, xBlock(xq, t + 3, nb, b)),
-      sw * (xScale(xs, t + 3, nb, b) * Q8_UNIT),
     );
+    const sx = lanes4(
+      xScale(xs, t, nb, b) * Q8_UNIT,
+      xScale(xs, t + 1, nb, b) * Q8_UNIT,
+      xScale(xs, t + 2, nb, b) * Q8_UNIT,
+      xScale(xs, t + 3, nb, b) * Q8_UNIT,
+    );
+    const scale = f32x4.mul(f32x4.splat(load<f32>(ws + ((<usize>b) << 2))), sx);
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(sums), scale));
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
-  storeOut(out, rows, r, t + 1, sumLanes(a1));
-  storeOut(out, rows, r, t + 2, sumLanes(a2));
-  storeOut(out, rows, r, t + 3, sumLanes(a3));
+  storeOut(out, rows, r, t, f32x4.extract_lane(acc, 0));
+  storeOut(out, rows, r, t + 1, f32x4.extract_lane(acc, 1));
+  storeOut(out, rows, r, t + 2, f32x4.extract_lane(acc, 2));
+  storeOut(out, rows, r, t + 3, f32x4.extract_lane(acc, 3));
 }
 
 function tile4x1(
@@ -90,32 +86,25 @@ function tile4x1(
   const s1 = s0 + ((<usize>nb) << 2);
   const s2 = s1 + ((<usize>nb) << 2);
   const s3 = s2 + ((<usize>nb) << 2);
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
+  let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const xp = xBlock(xq, t, nb, b);
     const x0 = v128.load(xp);
     const x1 = v128.load(xp, 16);
     const x2 = v128.load(xp, 32);
     const x3 = v128.load(xp, 48);
-    const sx = xScale(xs, t, nb, b) * Q8_UNIT;
     const o = <usize>b * 32;
     const so = (<usize>b) << 2;
-    let p = q0 + o;
-    a0 = scaled(a0, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s0 + so) * sx);
-    p = q1 + o;
-    a1 = scaled(a1, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s1 + so) * sx);
-    p = q2 + o;
-    a2 = scaled(a2, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s2 + so) * sx);
-    p = q3 + o;
-    a3 = scaled(a3, dotLoaded(w0Of(p), w1Of(p), w2Of(p), w3Of(p), x0, x1, x2, x3), load<f32>(s3 + so) * sx);
+    const d0 = dotLoaded(w0Of(q0 + o), w1Of(q0 + o), w2Of(q0 + o), w3Of(q0 + o), x0, x1, x2, x3);
+    const d1 = dotLoaded(w0Of(q1 + o), w1Of(q1 + o), w2Of(q1 + o), w3Of(q1 + o), x0, x1, x2, x3);
+    const d2 = dotLoaded(w0Of(q2 + o), w1Of(q2 + o), w2Of(q2 + o), w3Of(q2 + o), x0, x1, x2, x3);
+    const d3 = dotLoaded(w0Of(q3 + o), w1Of(q3 + o), w2Of(q3 + o), w3Of(q3 + o), x0, x1, x2, x3);
+    const sw = lanes4(load<f32>(s0 + so), load<f32>(s1 + so), load<f32>(s2 + so), load<f32>(s3 + so));
+    const scale = f32x4.mul(sw, f32x4.splat(xScale(xs, t, nb, b) * Q8_UNIT));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(sum4(d0, d1, d2, d3)), scale));
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
-  storeOut(out, rows, r + 1, t, sumLanes(a1));
-  storeOut(out, rows, r + 2, t, sumLanes(a2));
-  storeOut(out, rows, r + 3, t, sumLanes(a3));
+  // Rows r..r + 3 of token t are adjacent in the [n, rows] output.
+  v128.store(out + ((<usize>t * <usize>rows + <usize>r) << 2), acc);
 }
 
 function tile1x1(
@@ -131,17 +120,13 @@ function tile1x1(
 ): void {
   const wq = q + <usize>r * <usize>nb * 32;
   const ws = s + ((<usize>r * <usize>nb) << 2);
-  let a0 = f32x4.splat(0);
+  let acc: f32 = 0;
   for (let b = 0; b < nb; b++) {
     const p = wq + <usize>b * 32;
-    const sw = load<f32>(ws + ((<usize>b) << 2));
-    a0 = scaled(
-      a0,
-      dotBlock(w0Of(p), w1Of(p), w2Of(p), w3Of(p), xBlock(xq, t, nb, b)),
-      sw * (xScale(xs, t, nb, b) * Q8_UNIT),
-    );
+    const scale = load<f32>(ws + ((<usize>b) << 2)) * (xScale(xs, t, nb, b) * Q8_UNIT);
+    acc += <f32>sum1(dotBlock(w0Of(p), w1Of(p), w2Of(p), w3Of(p), xBlock(xq, t, nb, b))) * scale;
   }
-  storeOut(out, rows, r, t, sumLanes(a0));
+  storeOut(out, rows, r, t, acc);
 }
 
 /** int8-weight matrix product over rows [rowStart, rowEnd): out [n, rows] f32. */

@@ -50,3 +50,22 @@ export function xScale(xs: usize, t: i32, nb: i32, b: i32): f32 {
 export function storeOut(out: usize, rows: i32, r: i32, t: i32, value: f32): void {
   store<f32>(out + ((<usize>t * <usize>rows + <usize>r) << 2), value);
 }
+
+/** [sum of a's lanes, b's, c's, d's]: four exact block sums side by side. */
+export function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = i32x4.add(v128.shuffle<i32>(a, b, 0, 2, 4, 6), v128.shuffle<i32>(a, b, 1, 3, 5, 7));
+  const cd = i32x4.add(v128.shuffle<i32>(c, d, 0, 2, 4, 6), v128.shuffle<i32>(c, d, 1, 3, 5, 7));
+  return i32x4.add(v128.shuffle<i32>(ab, cd, 0, 2, 4, 6), v128.shuffle<i32>(ab, cd, 1, 3, 5, 7));
+}
+
+/** The exact sum of one block's lanes. */
+export function sum1(a: v128): i32 {
+  return (
+    i32x4.extract_lane(a, 0) + i32x4.extract_lane(a, 1) + i32x4.extract_lane(a, 2) + i32x4.extract_lane(a, 3)
+  );
+}
+
+/** Four f32 values as lanes. */
+export function lanes4(a: f32, b: f32, c: f32, d: f32): v128 {
+  return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
+}
