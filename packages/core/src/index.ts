@@ -6,6 +6,7 @@ export type {
   WeightDType,
 } from './backend/backend.js';
 export type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from './backend/model-runner.js';
+export { validateForwardBatch } from './backend/validate-forward-batch.js';
 export type {
   ClassificationResult,
   Classifier,

@@ -1,6 +1,7 @@
 import type { ForwardBatch, ForwardResult, ForwardSequence, ModelRunner } from '../backend/model-runner.js';
+import { validateForwardBatch } from '../backend/validate-forward-batch.js';
 import { PocketLMError, throwIfAborted } from '../errors/pocketlm-error.js';
-import type { KVAppend, KVCache, KVCacheLayout } from '../kv-cache/kv-cache.js';
+import type { KVAppend, KVCacheLayout } from '../kv-cache/kv-cache.js';
 import type { ModelConfig } from '../model/model-config.js';
 import { expectedOutputNames } from './onnx-io-layout.js';
 import type { OrtRunResult, OrtRuntime, OrtSession, OrtTensor } from './ort-api.js';
@@ -56,7 +57,7 @@ export class OrtModelRunner implements ModelRunner {
   async forward(batch: ForwardBatch): Promise<ForwardResult> {
     const session = this.requireSession();
     throwIfAborted(batch.signal);
-    this.validate(batch);
+    validateForwardBatch(batch, this.kvLayout, this.vocabSize, ORT_MAX_BATCH_SIZE);
     const { sequences } = batch;
     const outputs = new Array<SequenceOutput>(sequences.length);
     // One ORT call per token count: decode steps (one token each) of many sequences share a call whatever their
@@ -88,58 +89,6 @@ export class OrtModelRunner implements ModelRunner {
   private requireSession(): OrtSession {
     if (!this.session) throw new PocketLMError('DISPOSED', 'This model runner has been disposed.');
     return this.session;
-  }
-
-  private validate(batch: ForwardBatch): void {
-    const { sequences } = batch;
-    if (sequences.length > ORT_MAX_BATCH_SIZE) {
-      throw new PocketLMError(
-        'INVALID_OPTIONS',
-        `A forward batch holds at most ${ORT_MAX_BATCH_SIZE} sequences, got ${sequences.length}.`,
-      );
-    }
-    const caches = new Set<KVCache>();
-    const { numLayers, numKVHeads, headDim } = this.kvLayout;
-    sequences.forEach((seq, i) => {
-      const n = seq.tokens.length;
-      if (n === 0 || seq.positions.length !== n) {
-        throw new PocketLMError(
-          'INVALID_OPTIONS',
-          `Sequence ${i} needs at least one token and one position per token (${n} tokens, ${seq.positions.length} positions).`,
-        );
-      }
-      for (let t = 0; t < n; t++) {
-        const id = seq.tokens[t];
-        if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
-          throw new PocketLMError(
-            'INVALID_OPTIONS',
-            `Sequence ${i}: token id ${id} is outside the vocabulary.`,
-          );
-        }
-        if (!Number.isInteger(seq.positions[t]) || seq.positions[t] < 0) {
-          throw new PocketLMError(
-            'INVALID_OPTIONS',
-            `Sequence ${i}: position ${seq.positions[t]} is invalid.`,
-          );
-        }
-      }
-      const l = seq.cache.layout;
-      if (l.numLayers !== numLayers || l.numKVHeads !== numKVHeads || l.headDim !== headDim) {
-        throw new PocketLMError(
-          'INVALID_OPTIONS',
-          `Sequence ${i}: the KV cache is laid out for ${l.numLayers} layers × ${l.numKVHeads} heads × ${l.headDim}, ` +
-            `the model needs ${numLayers} × ${numKVHeads} × ${headDim}.`,
-        );
-      }
-      // Appends are deferred to the end of the call, so one cache twice in a batch would miss its own tokens.
-      if (caches.has(seq.cache)) {
-        throw new PocketLMError(
-          'INVALID_OPTIONS',
-          `Sequence ${i} shares its KV cache with an earlier sequence.`,
-        );
-      }
-      caches.add(seq.cache);
-    });
   }
 
   private buildFeeds(seq: ForwardSequence): Record<string, OrtTensor> {

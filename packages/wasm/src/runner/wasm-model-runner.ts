@@ -7,13 +7,13 @@ import {
   type ModelRunner,
   PocketLMError,
   throwIfAborted,
+  validateForwardBatch,
 } from '@pocketlm/core';
 import type { KVMirrors } from '../kv/kv-mirrors.js';
 import type { WasmHeap } from '../memory/wasm-heap.js';
 import type { LlamaForward } from '../model/llama-forward.js';
 import type { KernelExecutor } from '../threads/kernel-executor.js';
 import type { WeightFormat } from '../weights/linear-weight.js';
-import { validateForwardBatch } from './validate-forward-batch.js';
 
 /** What a load produced, for users and benchmarks. */
 export interface WasmLoadInfo {

@@ -1,6 +1,12 @@
-import { type ForwardBatch, type KVCacheLayout, PocketLMError } from '@pocketlm/core';
+import { PocketLMError } from '../errors/pocketlm-error.js';
+import type { KVCacheLayout } from '../kv-cache/kv-cache.js';
+import type { ForwardBatch } from './model-runner.js';
 
-/** Refuses a malformed batch with INVALID_OPTIONS before anything runs, so no cache is touched. */
+/**
+ * Refuses a malformed batch with INVALID_OPTIONS before anything runs, so no cache is touched. Every backend's
+ * runner calls it first: the checks (ids in the vocabulary, one position per token, a cache laid out for this
+ * model, no cache twice in one batch) are the contract, not a backend's choice.
+ */
 export function validateForwardBatch(
   batch: ForwardBatch,
   layout: KVCacheLayout,
