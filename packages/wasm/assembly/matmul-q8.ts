@@ -66,6 +66,64 @@ function tile1x4(
   storeOut(out, rows, r, t + 3, f32x4.extract_lane(acc, 3));
 }
 
+function tile8x1(
+  q: usize,
+  s: usize,
+  xq: usize,
+  xs: usize,
+  out: usize,
+  rows: i32,
+  nb: i32,
+  r: i32,
+  t: i32,
+): void {
+  const rowBytes = <usize>nb * 32;
+  const rowScales = (<usize>nb) << 2;
+  const q0 = q + <usize>r * rowBytes;
+  const q1 = q0 + rowBytes;
+  const q2 = q1 + rowBytes;
+  const q3 = q2 + rowBytes;
+  const q4 = q3 + rowBytes;
+  const q5 = q4 + rowBytes;
+  const q6 = q5 + rowBytes;
+  const q7 = q6 + rowBytes;
+  const s0 = s + ((<usize>r * <usize>nb) << 2);
+  const s1 = s0 + rowScales;
+  const s2 = s1 + rowScales;
+  const s3 = s2 + rowScales;
+  const s4 = s3 + rowScales;
+  const s5 = s4 + rowScales;
+  const s6 = s5 + rowScales;
+  const s7 = s6 + rowScales;
+  let accA = f32x4.splat(0);
+  let accB = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const xp = xBlock(xq, t, nb, b);
+    const x0 = v128.load(xp);
+    const x1 = v128.load(xp, 16);
+    const x2 = v128.load(xp, 32);
+    const x3 = v128.load(xp, 48);
+    const o = <usize>b * 32;
+    const so = (<usize>b) << 2;
+    const sx = f32x4.splat(xScale(xs, t, nb, b) * Q8_UNIT);
+    const d0 = dotLoaded(w0Of(q0 + o), w1Of(q0 + o), w2Of(q0 + o), w3Of(q0 + o), x0, x1, x2, x3);
+    const d1 = dotLoaded(w0Of(q1 + o), w1Of(q1 + o), w2Of(q1 + o), w3Of(q1 + o), x0, x1, x2, x3);
+    const d2 = dotLoaded(w0Of(q2 + o), w1Of(q2 + o), w2Of(q2 + o), w3Of(q2 + o), x0, x1, x2, x3);
+    const d3 = dotLoaded(w0Of(q3 + o), w1Of(q3 + o), w2Of(q3 + o), w3Of(q3 + o), x0, x1, x2, x3);
+    const swA = lanes4(load<f32>(s0 + so), load<f32>(s1 + so), load<f32>(s2 + so), load<f32>(s3 + so));
+    accA = f32x4.add(accA, f32x4.mul(f32x4.convert_i32x4_s(sum4(d0, d1, d2, d3)), f32x4.mul(swA, sx)));
+    const d4 = dotLoaded(w0Of(q4 + o), w1Of(q4 + o), w2Of(q4 + o), w3Of(q4 + o), x0, x1, x2, x3);
+    const d5 = dotLoaded(w0Of(q5 + o), w1Of(q5 + o), w2Of(q5 + o), w3Of(q5 + o), x0, x1, x2, x3);
+    const d6 = dotLoaded(w0Of(q6 + o), w1Of(q6 + o), w2Of(q6 + o), w3Of(q6 + o), x0, x1, x2, x3);
+    const d7 = dotLoaded(w0Of(q7 + o), w1Of(q7 + o), w2Of(q7 + o), w3Of(q7 + o), x0, x1, x2, x3);
+    const swB = lanes4(load<f32>(s4 + so), load<f32>(s5 + so), load<f32>(s6 + so), load<f32>(s7 + so));
+    accB = f32x4.add(accB, f32x4.mul(f32x4.convert_i32x4_s(sum4(d4, d5, d6, d7)), f32x4.mul(swB, sx)));
+  }
+  const dst = out + ((<usize>t * <usize>rows + <usize>r) << 2);
+  v128.store(dst, accA);
+  v128.store(dst, accB, 16);
+}
+
 function tile4x1(
   q: usize,
   s: usize,
@@ -154,6 +212,7 @@ export function matmulQ8(
   // Decode: four rows share each activation block.
   for (let t = 0; t < n; t++) {
     let r = rowStart;
+    for (; r + 8 <= rowEnd; r += 8) tile8x1(q, s, xq, xs, out, rows, blocks, r, t);
     for (; r + 4 <= rowEnd; r += 4) tile4x1(q, s, xq, xs, out, rows, blocks, r, t);
     for (; r < rowEnd; r++) tile1x1(q, s, xq, xs, out, rows, blocks, r, t);
   }

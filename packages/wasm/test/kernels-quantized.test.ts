@@ -34,6 +34,8 @@ describe('quantized products', () => {
     [3, 40, 5],
     [5, 64, 4],
     [4, 100, 9],
+    [13, 64, 1],
+    [21, 40, 2],
   ];
   for (const format of ['q8', 'q4'] as const) {
     for (const [rows, cols, n] of shapes) {
@@ -79,7 +81,7 @@ describe('quantized products across tiles', () => {
   for (const format of ['q8', 'q4'] as const) {
     it(`${format}: each token's row has the same bits in a 9-token product as alone (verify rows equal decode rows)`, async () => {
       const h = await kernelHarness();
-      const [rows, cols, n] = [7, 96, 9];
+      const [rows, cols, n] = [13, 96, 9];
       const { q, s, blocks } = quantizeWeights(h, format, randomFloats(rows * cols, 31), rows, cols);
       const x = randomFloats(n * cols, 32, 2);
       const xq = h.heap.alloc(n * blocks * 64);
@@ -94,6 +96,15 @@ describe('quantized products across tiles', () => {
         // Token t's quantized activations alone, at the start of a one-token buffer.
         matmul(q, s, xq + t * blocks * 64, xs + t * blocks * 4, one, rows, blocks, 1, 0, rows);
         expect(h.readF32(one, rows)).toEqual(together.subarray(t * rows, (t + 1) * rows));
+        // Rows split as threads split them (8-, 4- and 1-row tiles fall differently): the same bits.
+        const split = h.allocF32(rows);
+        for (const [from, to] of [
+          [0, 3],
+          [3, 12],
+          [12, rows],
+        ])
+          matmul(q, s, xq + t * blocks * 64, xs + t * blocks * 4, split, rows, blocks, 1, from, to);
+        expect(h.readF32(split, rows)).toEqual(together.subarray(t * rows, (t + 1) * rows));
       }
     });
   }
