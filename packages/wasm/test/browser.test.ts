@@ -1,29 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { FullKVCache, type WeightDType } from '@pocketlm/core';
 import { startStaticServer } from '@pocketlm/testkit';
 import { launchChromium } from '@pocketlm/testkit/browser';
-import { build } from 'tsup';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from './browser/bundle-for-browser.js';
 import { fixtureDir, loadFixtureRunner } from './wasm-fixtures.js';
-
-/** Bundles test/browser/page.ts (the package's sources and core) for the browser, as an application would. */
-async function bundlePage(): Promise<{ dir: string; script: Uint8Array }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pocketlm-wasm-page-'));
-  await build({
-    entry: { page: 'test/browser/page.ts' },
-    outDir: dir,
-    format: ['esm'],
-    platform: 'browser',
-    target: 'es2022',
-    noExternal: [/.*/],
-    dts: false,
-    silent: true,
-    config: false,
-  });
-  return { dir, script: await readFile(join(dir, 'page.js')) };
-}
 
 const TOKENS = [1, 22, 333, 44, 5, 66, 7, 88];
 
@@ -31,11 +12,11 @@ const TOKENS = [1, 22, 333, 44, 5, 66, 7, 88];
 describe('in Chromium', () => {
   it('the bundled backend computes the same logits as in Node (f32 safetensors, q8 quantized in WASM, GGUF q4_0)', async () => {
     const fixture = await fixtureDir('tiny');
-    const { dir, script } = await bundlePage();
+    const { dir, files } = await bundleForBrowser({ page: 'test/browser/page.ts' });
     const server = await startStaticServer({
       files: {
         '/index.html': '<!doctype html><script type="module" src="/page.js"></script>',
-        '/page.js': script,
+        ...files,
         // Chromium asks for one; a 404 would show up as a console error.
         '/favicon.ico': new Uint8Array(0),
       },

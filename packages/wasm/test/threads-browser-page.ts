@@ -1,32 +1,8 @@
 // The browser side of threads-browser.test.ts: wasmBackend with its default environment (module Web Workers
 // started on ./kernel-worker.js next to this bundle), loading a fixture over fetch.
-import {
-  FullKVCache,
-  type ModelFiles,
-  type ModelStore,
-  PocketLMError,
-  type WeightDType,
-} from '@pocketlm/core';
+import { FullKVCache, type ModelStore, type WeightDType } from '@pocketlm/core';
 import { wasmBackend } from '../src/index.js';
-
-function fetchedFiles(base: string): ModelFiles {
-  const url = (name: string) => `${base}/${name}`;
-  const get = async (name: string) => {
-    const response = await fetch(url(name));
-    if (!response.ok) throw new PocketLMError('MODEL_NOT_FOUND', `${url(name)}: HTTP ${response.status}`);
-    return response;
-  };
-  return {
-    id: base,
-    has: async (name) => (await fetch(url(name), { method: 'HEAD' })).ok,
-    readText: async (name) => (await get(name)).text(),
-    readBytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()),
-    size: async (name) => {
-      const response = await fetch(url(name), { method: 'HEAD' });
-      return response.ok ? Number(response.headers.get('content-length')) : undefined;
-    },
-  };
-}
+import { fetchedFiles } from './browser/fetched-files.js';
 
 /** Loads with `threads`, returns what loadInfo says and every position's logits of `tokens`. */
 async function run(base: string, dtype: WeightDType, threads: number | 'auto', tokens: number[]) {

@@ -1,31 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { FullKVCache, type WeightDType } from '@pocketlm/core';
 import { startStaticServer } from '@pocketlm/testkit';
 import { launchChromium } from '@pocketlm/testkit/browser';
-import { build } from 'tsup';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from './browser/bundle-for-browser.js';
 import { fixtureDir, loadFixtureRunner } from './wasm-fixtures.js';
-
-/** The page and the kernel worker bundled side by side for the browser, as the package's dist lays them out. */
-async function bundle(): Promise<{ dir: string; files: Record<string, Uint8Array> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pocketlm-wasm-threads-page-'));
-  await build({
-    entry: { page: 'test/threads-browser-page.ts', 'kernel-worker': 'src/threads/kernel-worker.ts' },
-    outDir: dir,
-    format: ['esm'],
-    platform: 'browser',
-    target: 'es2022',
-    noExternal: [/.*/],
-    dts: false,
-    silent: true,
-    config: false,
-  });
-  const files: Record<string, Uint8Array> = {};
-  for (const name of await readdir(dir)) files[`/${name}`] = await readFile(join(dir, name));
-  return { dir, files };
-}
 
 interface PageResult {
   threads: number;
@@ -38,7 +17,10 @@ const TOKENS = [1, 22, 333, 44, 5, 66, 7, 88];
 
 async function inChromium(crossOriginIsolated: boolean, dtype: WeightDType, threads: number | 'auto') {
   const fixture = await fixtureDir('tiny');
-  const { dir, files } = await bundle();
+  const { dir, files } = await bundleForBrowser({
+    page: 'test/threads-browser-page.ts',
+    'kernel-worker': 'src/threads/kernel-worker.ts',
+  });
   const server = await startStaticServer({
     files: {
       ...files,
