@@ -89,6 +89,7 @@ export {
   type ReferenceWeights,
   referenceConfigFromJson,
 } from './reference/reference-llama.js';
+export { referenceLogits } from './reference/reference-logits.js';
 export {
   parseSafetensors,
   readSafetensors,
