@@ -3,6 +3,31 @@
  * the shared linear memory; counts are elements. Heavy kernels take a row (or head) range so a caller can split
  * one call across workers that share the memory.
  */
+/** A quantized product (int8 or 4-bit weights `q` with per-32 scales `s`, int8 activations) over a row range. */
+type QuantizedMatmul = (
+  q: number,
+  s: number,
+  xq: number,
+  xs: number,
+  out: number,
+  rows: number,
+  blocks: number,
+  n: number,
+  rowStart: number,
+  rowEnd: number,
+) => void;
+
+/** Load-time quantization of f32 weight rows [rowStart, rowEnd) into quants `q` and per-32 scales `s`. */
+type QuantizeWeightRows = (
+  src: number,
+  cols: number,
+  blocks: number,
+  q: number,
+  s: number,
+  rowStart: number,
+  rowEnd: number,
+) => void;
+
 export interface KernelExports {
   heapBase(): number;
   matmulF32(
@@ -15,49 +40,11 @@ export interface KernelExports {
     rowStart: number,
     rowEnd: number,
   ): void;
-  matmulQ8(
-    q: number,
-    s: number,
-    xq: number,
-    xs: number,
-    out: number,
-    rows: number,
-    blocks: number,
-    n: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void;
-  matmulQ4(
-    q: number,
-    s: number,
-    xq: number,
-    xs: number,
-    out: number,
-    rows: number,
-    blocks: number,
-    n: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void;
+  matmulQ8: QuantizedMatmul;
+  matmulQ4: QuantizedMatmul;
   quantizeActivations(x: number, n: number, cols: number, blocks: number, xq: number, xs: number): void;
-  quantizeQ8(
-    src: number,
-    cols: number,
-    blocks: number,
-    q: number,
-    s: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void;
-  quantizeQ4(
-    src: number,
-    cols: number,
-    blocks: number,
-    q: number,
-    s: number,
-    rowStart: number,
-    rowEnd: number,
-  ): void;
+  quantizeQ8: QuantizeWeightRows;
+  quantizeQ4: QuantizeWeightRows;
   repackQ8_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
   repackQ4_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
   dequantizeRowQ8(q: number, s: number, row: number, blocks: number, cols: number, out: number): void;
