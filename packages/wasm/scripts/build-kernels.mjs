@@ -69,6 +69,8 @@ for (const variant of variants) {
     ...flags,
     '--noAssert',
     '--noExportMemory',
+    // KERNELS_DEBUG=1 keeps function names, so CPU profiles (node --cpu-prof) name the kernels.
+    ...(process.env.KERNELS_DEBUG ? ['--debug'] : []),
   ]);
   if (error) {
     process.stderr.write(stderr.toString());

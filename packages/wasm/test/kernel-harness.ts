@@ -68,3 +68,14 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return worst;
 }
+
+/**
+ * Index of row r's block b in a quantized [rows, blocks * 32] matrix, written independently of
+ * assembly/weight-layout.ts: rows below the last multiple of 8 are stored in groups of 8, block by block;
+ * the rest row-major.
+ */
+export function quantBlockIndex(rows: number, blocks: number, r: number, b: number): number {
+  const grouped = rows - (rows % 8);
+  if (r >= grouped) return r * blocks + b;
+  return (Math.floor(r / 8) * blocks + b) * 8 + (r % 8);
+}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBF16, decodeF16 } from '../src/formats/index.js';
-import { type KernelHarness, kernelHarness, maxRelativeError, randomFloats } from './kernel-harness.js';
+import {
+  type KernelHarness,
+  kernelHarness,
+  maxRelativeError,
+  quantBlockIndex,
+  randomFloats,
+} from './kernel-harness.js';
 
 const BLOCK = 32;
 
@@ -10,8 +16,8 @@ function quantizeWeights(h: KernelHarness, format: 'q8' | 'q4', w: Float32Array,
   const q = h.heap.alloc(rows * blocks * (format === 'q8' ? 32 : 16));
   const s = h.heap.alloc(rows * blocks * 4);
   const quantize = format === 'q8' ? h.kernels.quantizeQ8 : h.kernels.quantizeQ4;
-  quantize(h.putF32(w), cols, blocks, q, s, 0, rows);
-  return { q, s, blocks };
+  quantize(h.putF32(w), cols, blocks, q, s, rows, 0, rows);
+  return { q, s, blocks, rows };
 }
 
 /** Where element j (0..31) of an activation block is stored: evens of 0..15, odds, evens of 16..31, odds. */
@@ -19,13 +25,21 @@ function activationSlot(j: number) {
   return (j & 16) | ((j & 1) << 3) | ((j & 15) >> 1);
 }
 
-/** The integer value of weight (r, k) as the kernels store it. */
-function weightQuant(h: KernelHarness, format: 'q8' | 'q4', q: number, blocks: number, r: number, k: number) {
-  const b = Math.floor(k / BLOCK);
+/** The integer value of weight (r, k) of a [rows, blocks * 32] matrix as the kernels store it. */
+function weightQuant(
+  h: KernelHarness,
+  format: 'q8' | 'q4',
+  w: { q: number; rows: number; blocks: number },
+  r: number,
+  k: number,
+) {
+  const i = quantBlockIndex(w.rows, w.blocks, r, Math.floor(k / BLOCK));
   const j = k % BLOCK;
-  if (format === 'q8') return new Int8Array(h.heap.memory.buffer, q + (r * blocks + b) * 32, 32)[j];
-  const byte = new Uint8Array(h.heap.memory.buffer, q + (r * blocks + b) * 16, 16)[j % 16];
-  return (j < 16 ? byte & 15 : byte >> 4) - 8;
+  if (format === 'q8') return new Int8Array(h.heap.memory.buffer, w.q + i * 32, 32)[j];
+  const byte = new Uint8Array(h.heap.memory.buffer, w.q + i * 16, 16)[j % 16];
+  // Stored as signed 4-bit values.
+  const nibble = j < 16 ? byte & 15 : byte >> 4;
+  return nibble >= 8 ? nibble - 16 : nibble;
 }
 
 describe('quantized products', () => {
@@ -36,18 +50,15 @@ describe('quantized products', () => {
     [4, 100, 9],
     [13, 64, 1],
     [21, 40, 2],
+    [24, 96, 1],
+    [16, 64, 5],
   ];
   for (const format of ['q8', 'q4'] as const) {
     for (const [rows, cols, n] of shapes) {
       it(`${format}: equals exact block sums of the stored quants for rows=${rows} cols=${cols} tokens=${n}`, async () => {
         const h = await kernelHarness();
-        const { q, s, blocks } = quantizeWeights(
-          h,
-          format,
-          randomFloats(rows * cols, rows + cols),
-          rows,
-          cols,
-        );
+        const weights = quantizeWeights(h, format, randomFloats(rows * cols, rows + cols), rows, cols);
+        const { q, s, blocks } = weights;
         const xq = h.heap.alloc(n * blocks * 64);
         const xs = h.heap.alloc(n * blocks * 4);
         h.kernels.quantizeActivations(h.putF32(randomFloats(n * cols, n + 5, 3)), n, cols, blocks, xq, xs);
@@ -65,9 +76,10 @@ describe('quantized products', () => {
               let dot = 0;
               for (let j = 0; j < BLOCK && b * BLOCK + j < cols; j++)
                 dot +=
-                  weightQuant(h, format, q, blocks, r, b * BLOCK + j) *
+                  weightQuant(h, format, weights, r, b * BLOCK + j) *
                   xQuants[(t * blocks + b) * 32 + activationSlot(j)];
-              sum += dot * Math.fround(wScales[r * blocks + b] * xScales[t * blocks + b]);
+              const wScale = wScales[quantBlockIndex(rows, blocks, r, b)];
+              sum += dot * Math.fround(wScale * xScales[t * blocks + b]);
             }
             expected[t * rows + r] = sum;
           }
@@ -81,7 +93,7 @@ describe('quantized products across tiles', () => {
   for (const format of ['q8', 'q4'] as const) {
     it(`${format}: each token's row has the same bits in a 9-token product as alone (verify rows equal decode rows)`, async () => {
       const h = await kernelHarness();
-      const [rows, cols, n] = [13, 96, 9];
+      const [rows, cols, n] = [21, 96, 9];
       const { q, s, blocks } = quantizeWeights(h, format, randomFloats(rows * cols, 31), rows, cols);
       const x = randomFloats(n * cols, 32, 2);
       const xq = h.heap.alloc(n * blocks * 64);
@@ -139,18 +151,19 @@ describe('quantization recipes', () => {
   for (const format of ['q8', 'q4'] as const) {
     it(`${format} weights: every value within half a step of its block's scale (cols not a multiple of 32)`, async () => {
       const h = await kernelHarness();
-      const [rows, cols] = [4, 50];
+      const [rows, cols] = [11, 50];
       const w = randomFloats(rows * cols, 21, 2);
-      const { q, s, blocks } = quantizeWeights(h, format, w, rows, cols);
+      const weights = quantizeWeights(h, format, w, rows, cols);
+      const { q, s, blocks } = weights;
       const scales = h.readF32(s, rows * blocks);
       const out = h.allocF32(cols);
       for (let r = 0; r < rows; r++) {
         const dequantize = format === 'q8' ? h.kernels.dequantizeRowQ8 : h.kernels.dequantizeRowQ4;
-        dequantize(q, s, r, blocks, cols, out);
+        dequantize(q, s, rows, r, blocks, cols, out);
         const row = h.readF32(out, cols);
         for (let k = 0; k < cols; k++) {
-          const step = Math.abs(scales[r * blocks + Math.floor(k / 32)]);
-          const quant = weightQuant(h, format, q, blocks, r, k);
+          const step = Math.abs(scales[quantBlockIndex(rows, blocks, r, Math.floor(k / 32))]);
+          const quant = weightQuant(h, format, weights, r, k);
           // Q4_0 has 7 steps on one side of zero and 8 on the other: the far end of the short side clamps.
           const bound = format === 'q4' && quant === 7 ? step : step * 0.5;
           expect(Math.abs(row[k] - w[r * cols + k])).toBeLessThanOrEqual(bound + 1e-6);
@@ -163,7 +176,7 @@ describe('quantization recipes', () => {
 
   it('weights: quants equal the recipe computed in JS, in full blocks (SIMD path) and a partial one (scalar path)', async () => {
     const h = await kernelHarness();
-    const [rows, cols] = [3, 50];
+    const [rows, cols] = [10, 50];
     const w = randomFloats(rows * cols, 77, 3);
     const f = Math.fround;
     // f32.nearest rounds half to even.
@@ -186,9 +199,9 @@ describe('quantization recipes', () => {
         for (let j = 0; j < 32; j++) {
           if (b * 32 + j >= cols) continue;
           const k = b * 32 + j;
-          expect(weightQuant(h, 'q8', q8.q, q8.blocks, r, k)).toBe(nearest(f(block[j] * inverse8)));
+          expect(weightQuant(h, 'q8', q8, r, k)).toBe(nearest(f(block[j] * inverse8)));
           const nibble = Math.min(15, Math.trunc(f(f(block[j] * inverse4) + 8.5)));
-          expect(weightQuant(h, 'q4', q4.q, q4.blocks, r, k)).toBe(nibble - 8);
+          expect(weightQuant(h, 'q4', q4, r, k)).toBe(nibble - 8);
         }
       }
     }
@@ -198,9 +211,9 @@ describe('quantization recipes', () => {
     const h = await kernelHarness();
     const w = randomFloats(32, 5);
     w[7] = -3;
-    const { q, s, blocks } = quantizeWeights(h, 'q4', w, 1, 32);
-    expect(h.readF32(s, 1)[0]).toBeCloseTo(3 / 8, 7);
-    expect(weightQuant(h, 'q4', q, blocks, 0, 7)).toBe(-8);
+    const weights = quantizeWeights(h, 'q4', w, 1, 32);
+    expect(h.readF32(weights.s, 1)[0]).toBeCloseTo(3 / 8, 7);
+    expect(weightQuant(h, 'q4', weights, 0, 7)).toBe(-8);
   });
 });
 
@@ -209,38 +222,55 @@ describe('GGUF block repacking and half floats', () => {
   const scaleBits = [0x3800, 0xb400];
   const scales = [0.5, -0.25];
 
-  it('Q8_0 blocks (f16 d + 32 int8) repack to the same values', async () => {
+  // 9 rows of 2 blocks: rows 0..7 land in a row group, row 8 in the row-major tail.
+  const [rows, blocks] = [9, 2];
+  const blockScale = (r: number, b: number) => scales[(r + b) % 2];
+
+  it('Q8_0 blocks (f16 d + 32 int8) repack to the same values in both layout regions', async () => {
     const h = await kernelHarness();
-    const raw = new Uint8Array(2 * 34);
+    const raw = new Uint8Array(rows * blocks * 34);
     const view = new DataView(raw.buffer);
-    for (let b = 0; b < 2; b++) {
-      view.setUint16(b * 34, scaleBits[b], true);
-      for (let j = 0; j < 32; j++) view.setInt8(b * 34 + 2 + j, j * 7 - 100);
-    }
-    const q = h.heap.alloc(64);
-    const s = h.heap.alloc(8);
-    h.kernels.repackQ8_0(h.putBytes(raw), 1, q, s, 0, 2);
-    const out = h.allocF32(32);
-    for (let r = 0; r < 2; r++) {
-      h.kernels.dequantizeRowQ8(q, s, r, 1, 32, out);
-      expect(Array.from(h.readF32(out, 32))).toEqual(
-        Array.from({ length: 32 }, (_, j) => (j * 7 - 100) * scales[r]),
+    const value = (r: number, k: number) => (((r * 64 + k) * 7) % 255) - 127;
+    for (let r = 0; r < rows; r++)
+      for (let b = 0; b < blocks; b++) {
+        const at = (r * blocks + b) * 34;
+        view.setUint16(at, scaleBits[(r + b) % 2], true);
+        for (let j = 0; j < 32; j++) view.setInt8(at + 2 + j, value(r, b * 32 + j));
+      }
+    const q = h.heap.alloc(rows * blocks * 32);
+    const s = h.heap.alloc(rows * blocks * 4);
+    h.kernels.repackQ8_0(h.putBytes(raw), blocks, q, s, rows, 0, rows);
+    const out = h.allocF32(64);
+    for (let r = 0; r < rows; r++) {
+      h.kernels.dequantizeRowQ8(q, s, rows, r, blocks, 64, out);
+      expect(Array.from(h.readF32(out, 64))).toEqual(
+        Array.from({ length: 64 }, (_, k) => value(r, k) * blockScale(r, k >> 5)),
       );
     }
   });
 
   it('Q4_0 blocks (f16 d + 16 bytes, low nibble = element j, high = j + 16) repack to the same values', async () => {
     const h = await kernelHarness();
-    const nibbles = Array.from({ length: 32 }, (_, j) => (j * 5 + 3) % 16);
-    const raw = new Uint8Array(18);
-    new DataView(raw.buffer).setUint16(0, scaleBits[1], true);
-    for (let j = 0; j < 16; j++) raw[2 + j] = nibbles[j] | (nibbles[j + 16] << 4);
-    const q = h.heap.alloc(16);
-    const s = h.heap.alloc(4);
-    h.kernels.repackQ4_0(h.putBytes(raw), 1, q, s, 0, 1);
-    const out = h.allocF32(32);
-    h.kernels.dequantizeRowQ4(q, s, 0, 1, 32, out);
-    expect(Array.from(h.readF32(out, 32))).toEqual(nibbles.map((v) => (v - 8) * -0.25));
+    const nibble = (r: number, k: number) => (r * 3 + k * 5 + 3) % 16;
+    const raw = new Uint8Array(rows * blocks * 18);
+    const view = new DataView(raw.buffer);
+    for (let r = 0; r < rows; r++)
+      for (let b = 0; b < blocks; b++) {
+        const at = (r * blocks + b) * 18;
+        view.setUint16(at, scaleBits[(r + b) % 2], true);
+        for (let j = 0; j < 16; j++)
+          raw[at + 2 + j] = nibble(r, b * 32 + j) | (nibble(r, b * 32 + j + 16) << 4);
+      }
+    const q = h.heap.alloc(rows * blocks * 16);
+    const s = h.heap.alloc(rows * blocks * 4);
+    h.kernels.repackQ4_0(h.putBytes(raw), blocks, q, s, rows, 0, rows);
+    const out = h.allocF32(64);
+    for (let r = 0; r < rows; r++) {
+      h.kernels.dequantizeRowQ4(q, s, rows, r, blocks, 64, out);
+      expect(Array.from(h.readF32(out, 64))).toEqual(
+        Array.from({ length: 64 }, (_, k) => (nibble(r, k) - 8) * blockScale(r, k >> 5)),
+      );
+    }
   });
 
   it('convertF16 and convertBF16 agree with the file readers on every 16-bit pattern', async () => {

@@ -17,15 +17,41 @@ type QuantizedMatmul = (
   rowEnd: number,
 ) => void;
 
-/** Load-time quantization of f32 weight rows [rowStart, rowEnd) into quants `q` and per-32 scales `s`. */
+/**
+ * Load-time quantization of f32 weight rows [rowStart, rowEnd) of a [rows, cols] matrix into quants `q` and
+ * per-32 scales `s`, in the row-group layout of assembly/weight-layout.ts.
+ */
 type QuantizeWeightRows = (
   src: number,
   cols: number,
   blocks: number,
   q: number,
   s: number,
+  rows: number,
   rowStart: number,
   rowEnd: number,
+) => void;
+
+/** GGUF Q8_0 / Q4_0 blocks of rows [rowStart, rowEnd) of a [rows, blocks * 32] matrix repacked into `q`, `s`. */
+type RepackBlockRows = (
+  src: number,
+  blocks: number,
+  q: number,
+  s: number,
+  rows: number,
+  rowStart: number,
+  rowEnd: number,
+) => void;
+
+/** Row `row` of a quantized [rows, cols] matrix back to f32 at `out`. */
+type DequantizeRow = (
+  q: number,
+  s: number,
+  rows: number,
+  row: number,
+  blocks: number,
+  cols: number,
+  out: number,
 ) => void;
 
 export interface KernelExports {
@@ -45,10 +71,10 @@ export interface KernelExports {
   quantizeActivations(x: number, n: number, cols: number, blocks: number, xq: number, xs: number): void;
   quantizeQ8: QuantizeWeightRows;
   quantizeQ4: QuantizeWeightRows;
-  repackQ8_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
-  repackQ4_0(src: number, blocks: number, q: number, s: number, rowStart: number, rowEnd: number): void;
-  dequantizeRowQ8(q: number, s: number, row: number, blocks: number, cols: number, out: number): void;
-  dequantizeRowQ4(q: number, s: number, row: number, blocks: number, cols: number, out: number): void;
+  repackQ8_0: RepackBlockRows;
+  repackQ4_0: RepackBlockRows;
+  dequantizeRowQ8: DequantizeRow;
+  dequantizeRowQ4: DequantizeRow;
   convertF16(src: number, dst: number, count: number): void;
   convertBF16(src: number, dst: number, count: number): void;
   rmsNorm(x: number, weight: number, out: number, n: number, dim: number, eps: number): void;

@@ -43,6 +43,6 @@ export function embeddingRow(
     const floats = new Float32Array(memory.buffer);
     const from = w.data / 4 + row * w.cols;
     floats.copyWithin(out / 4, from, from + w.cols);
-  } else if (w.format === 'q8') kernels.dequantizeRowQ8(w.data, w.scales, row, w.blocks, w.cols, out);
-  else kernels.dequantizeRowQ4(w.data, w.scales, row, w.blocks, w.cols, out);
+  } else if (w.format === 'q8') kernels.dequantizeRowQ8(w.data, w.scales, w.rows, row, w.blocks, w.cols, out);
+  else kernels.dequantizeRowQ4(w.data, w.scales, w.rows, row, w.blocks, w.cols, out);
 }

@@ -31,11 +31,13 @@ export interface KernelExecutor {
 }
 
 /**
- * Rows are handed out in multiples of this: 4 for products (their widest row tile, so no thread runs a ragged
- * tile early), 1 for attention (heads are independent and few: 9 split 4/4/1 would idle a thread).
+ * Rows are handed out in multiples of this, the widest row tile, so no thread runs a ragged tile early: 8 for
+ * quantized products (a whole row group, assembly/weight-layout.ts), 4 for f32 products, 1 for attention (heads
+ * are independent and few: 9 split 4/4/1 would idle a thread).
  */
 export function rowGranule(kernel: SplitKernel): number {
-  return kernel === 'attention' ? 1 : 4;
+  if (kernel === 'attention') return 1;
+  return kernel === 'matmulF32' ? 4 : 8;
 }
 
 /**

@@ -4,7 +4,7 @@ export type WeightFormat = 'f32' | 'q8' | 'q4';
 /**
  * A [rows, cols] matrix in linear memory (rows = output features). f32: row-major floats at `data`. q8/q4:
  * `blocks` = ceil(cols / 32) blocks per row, quants at `data` (32 int8 or 16 nibble bytes per block) and one
- * f32 scale per block at `scales`.
+ * f32 scale per block at `scales`, both in groups of 8 rows (assembly/weight-layout.ts).
  */
 export interface LinearWeight {
   readonly format: WeightFormat;

@@ -63,8 +63,8 @@ function repackBlocks(
   const source = copyIn(ctx, raw);
   const data = ctx.heap.alloc(quantBytes);
   const scales = ctx.heap.alloc(scaleBytes);
-  if (format === 'q8') ctx.kernels.repackQ8_0(source, blocks, data, scales, 0, rows);
-  else ctx.kernels.repackQ4_0(source, blocks, data, scales, 0, rows);
+  if (format === 'q8') ctx.kernels.repackQ8_0(source, blocks, data, scales, rows, 0, rows);
+  else ctx.kernels.repackQ4_0(source, blocks, data, scales, rows, 0, rows);
   ctx.heap.release(source);
   return { format, rows, cols, blocks, data, scales };
 }
@@ -87,8 +87,8 @@ export function loadLinear(
   const { blocks, quantBytes, scaleBytes } = quantizedRegions(target, rows, cols);
   const data = ctx.heap.alloc(quantBytes);
   const scales = ctx.heap.alloc(scaleBytes);
-  if (target === 'q8') ctx.kernels.quantizeQ8(floats, cols, blocks, data, scales, 0, rows);
-  else ctx.kernels.quantizeQ4(floats, cols, blocks, data, scales, 0, rows);
+  if (target === 'q8') ctx.kernels.quantizeQ8(floats, cols, blocks, data, scales, rows, 0, rows);
+  else ctx.kernels.quantizeQ4(floats, cols, blocks, data, scales, rows, 0, rows);
   ctx.heap.release(floats);
   return { format: target, rows, cols, blocks, data, scales };
 }
