@@ -3,6 +3,7 @@
 
 export { attention } from './attention';
 export { addBias, addInPlace, scatterHeads, swiglu } from './elementwise';
+export { copyRowF32, groupRowsF32 } from './f32-layout';
 export { convertBF16, convertF16 } from './half-float';
 export { matmulF32 } from './matmul-f32';
 export { matmulQ4 } from './matmul-q4';

@@ -9,6 +9,8 @@ export interface KernelHarness {
   heap: WasmHeap;
   /** Copies floats into fresh memory and returns the address. */
   putF32(values: ArrayLike<number>): number;
+  /** Copies a row-major [rows, cols] f32 matrix into fresh memory in the kernels' weight layout. */
+  putF32Matrix(values: ArrayLike<number>, rows: number, cols: number): number;
   /** Copies bytes into fresh memory and returns the address. */
   putBytes(values: Uint8Array): number;
   /** Fresh memory for `count` floats, filled with `fill`. */
@@ -22,12 +24,20 @@ export async function kernelHarness(): Promise<KernelHarness> {
   const memory = WasmHeap.createMemory(1 << 20, 1 << 28);
   const kernels = await instantiateKernels(module, memory);
   const heap = new WasmHeap(memory, kernels.heapBase(), 1 << 28);
+  const putF32 = (values: ArrayLike<number>) => {
+    const ptr = heap.alloc(values.length * 4);
+    heap.f32(ptr, values.length).set(values);
+    return ptr;
+  };
   return {
     kernels,
     heap,
-    putF32(values) {
-      const ptr = heap.alloc(values.length * 4);
-      heap.f32(ptr, values.length).set(values);
+    putF32,
+    putF32Matrix(values, rows, cols) {
+      const ptr = putF32(values);
+      const scratch = heap.alloc(cols * 16);
+      kernels.groupRowsF32(ptr, rows, cols, scratch);
+      heap.release(scratch);
       return ptr;
     },
     putBytes(values) {

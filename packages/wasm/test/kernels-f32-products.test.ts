@@ -29,6 +29,8 @@ describe('matmulF32', () => {
     [6, 33, 4],
     [9, 64, 8],
     [7, 130, 9],
+    [8, 37, 1],
+    [13, 70, 1],
   ];
   for (const [rows, cols, n] of shapes) {
     it(`matches float64 loops for rows=${rows} cols=${cols} tokens=${n}`, async () => {
@@ -36,12 +38,29 @@ describe('matmulF32', () => {
       const w = randomFloats(rows * cols, rows * 1000 + cols);
       const x = randomFloats(n * cols, n * 77 + cols);
       const out = h.allocF32(n * rows, Number.NaN);
-      h.kernels.matmulF32(h.putF32(w), h.putF32(x), out, rows, cols, n, 0, rows);
+      h.kernels.matmulF32(h.putF32Matrix(w, rows, cols), h.putF32(x), out, rows, cols, n, 0, rows);
       expect(maxRelativeError(h.readF32(out, n * rows), referenceMatmul(w, x, rows, cols, n))).toBeLessThan(
         1e-5,
       );
     });
   }
+
+  it('groupRowsF32 keeps every row: copyRowF32 reads each back exactly (grouped rows, tail rows, tail columns)', async () => {
+    const h = await kernelHarness();
+    for (const [rows, cols] of [
+      [9, 6],
+      [12, 8],
+      [3, 5],
+    ]) {
+      const w = randomFloats(rows * cols, rows * 31 + cols);
+      const ptr = h.putF32Matrix(w, rows, cols);
+      const out = h.allocF32(cols, Number.NaN);
+      for (let r = 0; r < rows; r++) {
+        h.kernels.copyRowF32(ptr, rows, cols, r, out);
+        expect(h.readF32(out, cols)).toEqual(w.subarray(r * cols, (r + 1) * cols));
+      }
+    }
+  });
 
   it('writes only the rows of its range', async () => {
     const h = await kernelHarness();
@@ -49,7 +68,7 @@ describe('matmulF32', () => {
     const w = randomFloats(rows * cols, 1);
     const x = randomFloats(n * cols, 2);
     const out = h.allocF32(n * rows, Number.NaN);
-    h.kernels.matmulF32(h.putF32(w), h.putF32(x), out, rows, cols, n, 2, 7);
+    h.kernels.matmulF32(h.putF32Matrix(w, rows, cols), h.putF32(x), out, rows, cols, n, 2, 7);
     const got = h.readF32(out, n * rows);
     const expected = referenceMatmul(w, x, rows, cols, n);
     for (let t = 0; t < n; t++)
@@ -63,7 +82,7 @@ describe('matmulF32', () => {
   it('gives each token the same bits in a multi-token product as alone (prefill rows equal decode rows)', async () => {
     const h = await kernelHarness();
     const [rows, cols, n] = [11, 37, 7];
-    const w = h.putF32(randomFloats(rows * cols, 3));
+    const w = h.putF32Matrix(randomFloats(rows * cols, 3), rows, cols);
     const xs = randomFloats(n * cols, 4);
     const all = h.allocF32(n * rows);
     h.kernels.matmulF32(w, h.putF32(xs), all, rows, cols, n, 0, rows);

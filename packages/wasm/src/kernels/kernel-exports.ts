@@ -66,6 +66,11 @@ export interface KernelExports {
     rowStart: number,
     rowEnd: number,
   ): void;
+  /** Rearranges a row-major [rows, cols] f32 matrix into the row-group layout (assembly/f32-layout.ts) in place;
+   * `scratch` holds 16 * cols bytes. */
+  groupRowsF32(w: number, rows: number, cols: number, scratch: number): void;
+  /** Row r of a grouped f32 matrix as row-major floats at `out`. */
+  copyRowF32(w: number, rows: number, cols: number, r: number, out: number): void;
   matmulQ8: QuantizedMatmul;
   matmulQ4: QuantizedMatmul;
   quantizeActivations(x: number, n: number, cols: number, blocks: number, xq: number, xs: number): void;

@@ -121,13 +121,7 @@ export class LlamaForward {
     for (const seq of sequences) {
       fillRopeTables(this.invFreq, seq.positions, cos, sin, row);
       for (let t = 0; t < seq.tokens.length; t++, row++) {
-        embeddingRow(
-          this.kernels,
-          this.heap.memory,
-          this.weights.embed,
-          seq.tokens[t],
-          s.x + row * hidden * 4,
-        );
+        embeddingRow(this.kernels, this.weights.embed, seq.tokens[t], s.x + row * hidden * 4);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { type ModelConfig, PocketLMError } from '@pocketlm/core';
 import type { TensorEntry } from '../formats/index.js';
-import { linearWeightBytes, type WeightFormat } from '../weights/linear-weight.js';
+import { f32GroupScratchBytes, linearWeightBytes, type WeightFormat } from '../weights/linear-weight.js';
 import { scratchBytes } from './forward-scratch.js';
 import type { TensorSpec } from './llama-tensors.js';
 
@@ -43,9 +43,11 @@ export function planModelMemory(
     }
     const format = storedFormat(entry, target);
     weightBytes += linearWeightBytes(format, entry.shape[0], entry.shape[1]);
-    // Raw bytes are copied in and, for f16/bf16, widened to f32 beside them before any quantizing.
+    // Raw bytes are copied in and, for f16/bf16, widened to f32 beside them before any quantizing; f32 rows
+    // are then regrouped through a small buffer.
     const widened = entry.dtype === 'F16' || entry.dtype === 'BF16' ? elements * 4 : 0;
-    transient = Math.max(transient, entry.byteLength + widened);
+    const regroup = format === 'f32' ? f32GroupScratchBytes(entry.shape[1]) : 0;
+    transient = Math.max(transient, entry.byteLength + widened + regroup);
   });
   const scratch = scratchBytes(config, PLANNED_FORWARD_TOKENS, PLANNED_FORWARD_TOKENS);
   return { weightBytes, peakBytes: heapBase + weightBytes + transient + scratch };

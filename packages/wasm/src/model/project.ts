@@ -32,17 +32,8 @@ export function projectCall(
 }
 
 /** Writes row `row` of an embedding table as f32 at `out` (dequantizing a quantized table). */
-export function embeddingRow(
-  kernels: KernelExports,
-  memory: WebAssembly.Memory,
-  w: LinearWeight,
-  row: number,
-  out: number,
-): void {
-  if (w.format === 'f32') {
-    const floats = new Float32Array(memory.buffer);
-    const from = w.data / 4 + row * w.cols;
-    floats.copyWithin(out / 4, from, from + w.cols);
-  } else if (w.format === 'q8') kernels.dequantizeRowQ8(w.data, w.scales, w.rows, row, w.blocks, w.cols, out);
+export function embeddingRow(kernels: KernelExports, w: LinearWeight, row: number, out: number): void {
+  if (w.format === 'f32') kernels.copyRowF32(w.data, w.rows, w.cols, row, out);
+  else if (w.format === 'q8') kernels.dequantizeRowQ8(w.data, w.scales, w.rows, row, w.blocks, w.cols, out);
   else kernels.dequantizeRowQ4(w.data, w.scales, w.rows, row, w.blocks, w.cols, out);
 }

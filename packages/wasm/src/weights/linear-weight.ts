@@ -2,7 +2,8 @@
 export type WeightFormat = 'f32' | 'q8' | 'q4';
 
 /**
- * A [rows, cols] matrix in linear memory (rows = output features). f32: row-major floats at `data`. q8/q4:
+ * A [rows, cols] matrix in linear memory (rows = output features). f32: floats at `data` in groups of 4 rows
+ * (assembly/f32-layout.ts). q8/q4:
  * `blocks` = ceil(cols / 32) blocks per row, quants at `data` (32 int8 or 16 nibble bytes per block) and one
  * f32 scale per block at `scales`, both in groups of 8 rows (assembly/weight-layout.ts).
  */
@@ -32,4 +33,9 @@ export function linearWeightBytes(format: WeightFormat, rows: number, cols: numb
 export function quantizedRegions(format: 'q8' | 'q4', rows: number, cols: number) {
   const blocks = Math.ceil(cols / QUANT_BLOCK);
   return { blocks, quantBytes: rows * blocks * QUANT_BYTES[format], scaleBytes: rows * blocks * 4 };
+}
+
+/** Bytes of the buffer an f32 matrix of `cols` columns is regrouped through at load (4 rows). */
+export function f32GroupScratchBytes(cols: number): number {
+  return cols * 16;
 }

@@ -2,7 +2,12 @@ import { PocketLMError } from '@pocketlm/core';
 import type { TensorEntry } from '../formats/index.js';
 import type { KernelExports } from '../kernels/kernel-exports.js';
 import type { WasmHeap } from '../memory/wasm-heap.js';
-import { type LinearWeight, quantizedRegions, type WeightFormat } from './linear-weight.js';
+import {
+  f32GroupScratchBytes,
+  type LinearWeight,
+  quantizedRegions,
+  type WeightFormat,
+} from './linear-weight.js';
 
 /** What the loaders write with: the heap that owns the memory and the kernels that convert in place. */
 export interface LoadContext {
@@ -83,7 +88,12 @@ export function loadLinear(
   const [rows, cols] = entry.shape;
   if (entry.dtype === 'Q8_0' || entry.dtype === 'Q4_0') return repackBlocks(ctx, entry, raw, rows, cols);
   const floats = loadFloatTensor(ctx, entry, raw);
-  if (target === 'f32') return { format: 'f32', rows, cols, blocks: 0, data: floats, scales: 0 };
+  if (target === 'f32') {
+    const scratch = ctx.heap.alloc(f32GroupScratchBytes(cols));
+    ctx.kernels.groupRowsF32(floats, rows, cols, scratch);
+    ctx.heap.release(scratch);
+    return { format: 'f32', rows, cols, blocks: 0, data: floats, scales: 0 };
+  }
   const { blocks, quantBytes, scaleBytes } = quantizedRegions(target, rows, cols);
   const data = ctx.heap.alloc(quantBytes);
   const scales = ctx.heap.alloc(scaleBytes);
