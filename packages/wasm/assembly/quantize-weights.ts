@@ -1,27 +1,11 @@
 import { halfToFloat } from './half-float';
-import { blockStep, firstBlock } from './weight-layout';
+import { blockAbsMax, nearestI16 } from './simd-helpers';
+import { blockIndex } from './weight-layout';
 
 // Load-time weight conversion into the layouts matmul-q8.ts and matmul-q4.ts read (row groups,
 // weight-layout.ts; `rows` is the matrix's row count). Each function takes a row range so a load can be split
 // across workers. Columns past `cols` (when cols is not a multiple of 32) are zero.
 // Full blocks take a SIMD path that computes exactly what the scalar path does (same f32 operations per value).
-
-/** Largest |x| of the 32 floats at p. */
-function blockAbsMax(p: usize): f32 {
-  let m = f32x4.abs(v128.load(p));
-  for (let i = 1; i < 8; i++) m = f32x4.max(m, f32x4.abs(v128.load(p + ((<usize>i) << 4))));
-  return max(
-    max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)),
-    max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)),
-  );
-}
-
-/** round-to-nearest(x * inverse) of 8 floats at p, as 8 i16 lanes. */
-function nearestI16(p: usize, inverse: v128): v128 {
-  const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p), inverse)));
-  const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p, 16), inverse)));
-  return i16x8.narrow_i32x4_s(a, b);
-}
 
 /** min(15, trunc(x * inverse + 8.5)) of 4 floats at p, as i32 lanes. */
 function nibbles(p: usize, inverse: v128): v128 {
@@ -55,12 +39,10 @@ export function quantizeQ8(
 ): void {
   for (let r = rowStart; r < rowEnd; r++) {
     const row = src + ((<usize>r * <usize>cols) << 2);
-    const first = firstBlock(r, blocks, rows);
-    const step = blockStep(r, rows);
     for (let b = 0; b < blocks; b++) {
       const start = b << 5;
       const end = min(start + 32, cols);
-      const i = first + <usize>b * step;
+      const i = blockIndex(r, b, blocks, rows);
       const dst = q + (i << 5);
       if (end - start === 32) {
         const p = row + ((<usize>start) << 2);
@@ -103,8 +85,6 @@ export function quantizeQ4(
 ): void {
   for (let r = rowStart; r < rowEnd; r++) {
     const row = src + ((<usize>r * <usize>cols) << 2);
-    const first = firstBlock(r, blocks, rows);
-    const step = blockStep(r, rows);
     for (let b = 0; b < blocks; b++) {
       const start = b << 5;
       const end = min(start + 32, cols);
@@ -119,7 +99,7 @@ export function quantizeQ4(
       }
       const d: f32 = extreme / -8;
       const inverse: f32 = d !== 0 ? <f32>1 / d : 0;
-      const i = first + <usize>b * step;
+      const i = blockIndex(r, b, blocks, rows);
       const dst = q + (i << 4);
       store<f32>(s + (i << 2), d);
       if (end - start === 32) {
@@ -150,10 +130,8 @@ export function repackQ8_0(
   rowEnd: i32,
 ): void {
   for (let r = rowStart; r < rowEnd; r++) {
-    const first = firstBlock(r, blocks, rows);
-    const step = blockStep(r, rows);
     for (let b = 0; b < blocks; b++) {
-      const i = first + <usize>b * step;
+      const i = blockIndex(r, b, blocks, rows);
       const block = src + (<usize>r * <usize>blocks + <usize>b) * 34;
       store<f32>(s + (i << 2), halfToFloat(<u32>load<u16>(block)));
       memory.copy(q + (i << 5), block + 2, 32);
@@ -172,10 +150,8 @@ export function repackQ4_0(
   rowEnd: i32,
 ): void {
   for (let r = rowStart; r < rowEnd; r++) {
-    const first = firstBlock(r, blocks, rows);
-    const step = blockStep(r, rows);
     for (let b = 0; b < blocks; b++) {
-      const i = first + <usize>b * step;
+      const i = blockIndex(r, b, blocks, rows);
       const block = src + (<usize>r * <usize>blocks + <usize>b) * 18;
       store<f32>(s + (i << 2), halfToFloat(<u32>load<u16>(block)));
       v128.store(q + (i << 4), v128.xor(v128.load(block + 2), i8x16.splat(NIBBLE_SIGN)));
@@ -193,10 +169,8 @@ export function dequantizeRowQ8(
   cols: i32,
   out: usize,
 ): void {
-  const first = firstBlock(row, blocks, rows);
-  const step = blockStep(row, rows);
   for (let k = 0; k < cols; k++) {
-    const i = first + <usize>(k >> 5) * step;
+    const i = blockIndex(row, k >> 5, blocks, rows);
     const value = <f32>load<i8>(q + (i << 5) + <usize>(k & 31));
     store<f32>(out + ((<usize>k) << 2), value * load<f32>(s + (i << 2)));
   }
@@ -212,10 +186,8 @@ export function dequantizeRowQ4(
   cols: i32,
   out: usize,
 ): void {
-  const first = firstBlock(row, blocks, rows);
-  const step = blockStep(row, rows);
   for (let k = 0; k < cols; k++) {
-    const i = first + <usize>(k >> 5) * step;
+    const i = blockIndex(row, k >> 5, blocks, rows);
     const j = k & 31;
     const byte = <i32>load<u8>(q + (i << 4) + <usize>(j & 15));
     const nibble = j < 16 ? byte & 15 : byte >> 4;

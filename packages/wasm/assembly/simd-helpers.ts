@@ -19,3 +19,20 @@ export function tailDot(a: usize, b: usize, from: i32, to: i32): f32 {
   }
   return s;
 }
+
+/** Largest |x| of the 32 floats at p (a quantization block). */
+export function blockAbsMax(p: usize): f32 {
+  let m = f32x4.abs(v128.load(p));
+  for (let i = 1; i < 8; i++) m = f32x4.max(m, f32x4.abs(v128.load(p + ((<usize>i) << 4))));
+  return max(
+    max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)),
+    max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)),
+  );
+}
+
+/** round-to-nearest(x * inverse) of 8 floats at p, as 8 i16 lanes (|x * inverse| <= 127 in every caller). */
+export function nearestI16(p: usize, inverse: v128): v128 {
+  const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p), inverse)));
+  const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p, 16), inverse)));
+  return i16x8.narrow_i32x4_s(a, b);
+}

@@ -22,3 +22,8 @@ export function firstBlock(r: i32, nb: i32, rows: i32): usize {
 export function blockStep(r: i32, rows: i32): usize {
   return r < groupedRows(rows) ? 8 : 1;
 }
+
+/** Index of row r's block b (load-time and lookup code; the product tiles step through a row themselves). */
+export function blockIndex(r: i32, b: i32, nb: i32, rows: i32): usize {
+  return firstBlock(r, nb, rows) + <usize>b * blockStep(r, rows);
+}

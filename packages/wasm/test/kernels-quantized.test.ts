@@ -20,6 +20,12 @@ function quantizeWeights(h: KernelHarness, format: 'q8' | 'q4', w: Float32Array,
   return { q, s, blocks, rows };
 }
 
+/** f32.nearest: rounds half to even. */
+function nearestEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /** Where element j (0..31) of an activation block is stored: evens of 0..15, odds, evens of 16..31, odds. */
 function activationSlot(j: number) {
   return (j & 16) | ((j & 1) << 3) | ((j & 15) >> 1);
@@ -141,9 +147,12 @@ describe('quantization recipes', () => {
         for (let j = 0; j < 32; j++) {
           const q = quants[(t * blocks + b) * 32 + activationSlot(j)];
           expect(Math.abs(q)).toBeLessThanOrEqual(127);
-          if (j < values.length)
+          if (j < values.length) {
             expect(Math.abs(q * scale - values[j])).toBeLessThanOrEqual(scale * 0.5 + 1e-6);
-          else expect(q).toBe(0);
+            // Exactly the recipe in f32, in the SIMD path (block 0) and the scalar one (block 1) alike.
+            const amax = Math.max(...values.map(Math.abs));
+            expect(q).toBe(nearestEven(Math.fround(values[j] * Math.fround(127 / amax))));
+          } else expect(q).toBe(0);
         }
       }
   });
@@ -179,11 +188,6 @@ describe('quantization recipes', () => {
     const [rows, cols] = [10, 50];
     const w = randomFloats(rows * cols, 77, 3);
     const f = Math.fround;
-    // f32.nearest rounds half to even.
-    const nearest = (x: number) => {
-      const r = Math.round(x);
-      return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-    };
     const q8 = quantizeWeights(h, 'q8', w, rows, cols);
     const q4 = quantizeWeights(h, 'q4', w, rows, cols);
     for (let r = 0; r < rows; r++) {
@@ -199,7 +203,7 @@ describe('quantization recipes', () => {
         for (let j = 0; j < 32; j++) {
           if (b * 32 + j >= cols) continue;
           const k = b * 32 + j;
-          expect(weightQuant(h, 'q8', q8, r, k)).toBe(nearest(f(block[j] * inverse8)));
+          expect(weightQuant(h, 'q8', q8, r, k)).toBe(nearestEven(f(block[j] * inverse8)));
           const nibble = Math.min(15, Math.trunc(f(f(block[j] * inverse4) + 8.5)));
           expect(weightQuant(h, 'q4', q4, r, k)).toBe(nibble - 8);
         }
