@@ -6,8 +6,7 @@ export { addBias, addInPlace, scatterHeads, swiglu } from './elementwise';
 export { copyRowF32, groupRowsF32 } from './f32-layout';
 export { convertBF16, convertF16 } from './half-float';
 export { matmulF32 } from './matmul-f32';
-export { matmulQ4 } from './matmul-q4';
-export { matmulQ8 } from './matmul-q8';
+export { matmulQ4, matmulQ8 } from './matmul-quantized';
 export { quantizeActivations } from './quantize-activations';
 export {
   dequantizeRowQ4,

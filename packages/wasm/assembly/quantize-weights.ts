@@ -2,7 +2,7 @@ import { halfToFloat } from './half-float';
 import { blockAbsMax, nearestI16 } from './simd-helpers';
 import { blockIndex } from './weight-layout';
 
-// Load-time weight conversion into the layouts matmul-q8.ts and matmul-q4.ts read (row groups,
+// Load-time weight conversion into the layout matmul-quantized.ts reads (row groups,
 // weight-layout.ts; `rows` is the matrix's row count). Each function takes a row range so a load can be split
 // across workers. Columns past `cols` (when cols is not a multiple of 32) are zero.
 // Full blocks take a SIMD path that computes exactly what the scalar path does (same f32 operations per value).

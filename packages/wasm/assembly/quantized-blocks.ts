@@ -1,4 +1,4 @@
-// Shared pieces of the quantized products (matmul-q8.ts, matmul-q4.ts). Activations are stored as i16 in the
+// Shared pieces of the quantized products (matmul-quantized.ts). Activations are stored as i16 in the
 // order of quantize-activations.ts (per block: even elements of 0..15, odd ones, even of 16..31, odd ones), so a
 // weight block unpacks into four i16x8 vectors with a few lane-wise shifts and masks, no widening shuffles.
 // The unpacked weights carry a power-of-two factor (q8: 256, q4: 4096) that is folded into the activation scale
@@ -29,21 +29,6 @@ export function dotLoaded(
   s = i32x4.add(s, i32x4.dot_i16x8_s(w1, x1));
   s = i32x4.add(s, i32x4.dot_i16x8_s(w2, x2));
   return i32x4.add(s, i32x4.dot_i16x8_s(w3, x3));
-}
-
-/** acc + isum * scale, lane-wise in f32. */
-export function scaled(acc: v128, isum: v128, scale: f32): v128 {
-  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.splat(scale)));
-}
-
-/** Address of token t's activation block b (32 i16 = 64 bytes). */
-export function xBlock(xq: usize, t: i32, nb: i32, b: i32): usize {
-  return xq + ((<usize>t * <usize>nb + <usize>b) << 6);
-}
-
-/** Token t's activation scale of block b. */
-export function xScale(xs: usize, t: i32, nb: i32, b: i32): f32 {
-  return load<f32>(xs + ((<usize>t * <usize>nb + <usize>b) << 2));
 }
 
 /** Stores out[t, r] of an [n, rows] output. */
