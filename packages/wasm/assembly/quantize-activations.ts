@@ -2,7 +2,7 @@
 // values stored in i16 lanes, so the product kernels feed them to i32x4.dot_i16x8_s without widening per row.
 // Scale per block: max|x| / 127, values rounded to nearest (the Q8_0 recipe).
 // Order within a block (activationSlot): elements 0, 2, .., 14, then 1, 3, .., 15, then 16, 18, .., 30, then
-// 17, 19, .., 31 — the order in which the product kernels unpack weight bytes as i16 lanes (quantized-blocks.ts).
+// 17, 19, .., 31 — the order in which the product kernels unpack weight bytes as i16 lanes (matmul-quantized.ts).
 // Full blocks take a SIMD path that computes exactly what the scalar path does (same f32 operations per value).
 
 import { blockAbsMax, nearestI16 } from './simd-helpers';

@@ -1,15 +1,12 @@
-// Where quantized weights live (q8 and q4 alike). Rows are stored in groups of 8: for each group, block by block,
+// Where quantized weights live (q8 and q4 alike). Rows are stored in groups of 8 (the `>> 3`, `& 7` below): for each group, block by block,
 // the 8 rows' blocks side by side (quants [groups, blocks, 8, blockBytes], scales [groups, blocks, 8] f32), so
 // decoding 8 rows at once reads two sequential streams instead of sixteen (the hardware prefetchers keep up, and
 // the 8 scales of a block are one contiguous load). Rows past the last full group stay row-major. Quants and
 // scales share one block index: quants at index * blockBytes, the scale at index * 4.
 
-/** Rows per group. */
-export const GROUP_ROWS: i32 = 8;
-
 /** Rows stored in groups: the rest (rows % 8, at the end) are row-major. */
 export function groupedRows(rows: i32): i32 {
-  return rows & ~(GROUP_ROWS - 1);
+  return rows & ~7;
 }
 
 /** Index of row r's block 0 among all blocks of the matrix. */

@@ -84,7 +84,7 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
  * assembly/weight-layout.ts: rows below the last multiple of 8 are stored in groups of 8, block by block;
  * the rest row-major.
  */
-export function quantBlockIndex(rows: number, blocks: number, r: number, b: number): number {
+export function quantBlockIndex(r: number, b: number, blocks: number, rows: number): number {
   const grouped = rows - (rows % 8);
   if (r >= grouped) return r * blocks + b;
   return (Math.floor(r / 8) * blocks + b) * 8 + (r % 8);

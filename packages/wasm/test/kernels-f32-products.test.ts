@@ -62,22 +62,33 @@ describe('matmulF32', () => {
     }
   });
 
-  it('writes only the rows of its range', async () => {
-    const h = await kernelHarness();
-    const [rows, cols, n] = [9, 20, 5];
-    const w = randomFloats(rows * cols, 1);
-    const x = randomFloats(n * cols, 2);
-    const out = h.allocF32(n * rows, Number.NaN);
-    h.kernels.matmulF32(h.putF32Matrix(w, rows, cols), h.putF32(x), out, rows, cols, n, 2, 7);
-    const got = h.readF32(out, n * rows);
-    const expected = referenceMatmul(w, x, rows, cols, n);
-    for (let t = 0; t < n; t++)
-      for (let r = 0; r < rows; r++) {
-        const value = got[t * rows + r];
-        if (r >= 2 && r < 7) expect(Math.abs(value - expected[t * rows + r])).toBeLessThan(1e-5);
-        else expect(value).toBeNaN();
-      }
-  });
+  // Ranges that start and end inside row groups, cover a whole group, or reach the row-major tail, for one token
+  // (decode tiles), 3 and 5 tokens (prefill tiles).
+  for (const [n, from, to] of [
+    [1, 2, 7],
+    [1, 5, 11],
+    [3, 2, 7],
+    [3, 5, 11],
+    [5, 2, 7],
+    [5, 0, 11],
+  ]) {
+    it(`writes only the rows of its range (${n} tokens, rows ${from}..${to} of 11)`, async () => {
+      const h = await kernelHarness();
+      const [rows, cols] = [11, 22];
+      const w = randomFloats(rows * cols, 1);
+      const x = randomFloats(n * cols, 2);
+      const out = h.allocF32(n * rows, Number.NaN);
+      h.kernels.matmulF32(h.putF32Matrix(w, rows, cols), h.putF32(x), out, rows, cols, n, from, to);
+      const got = h.readF32(out, n * rows);
+      const expected = referenceMatmul(w, x, rows, cols, n);
+      for (let t = 0; t < n; t++)
+        for (let r = 0; r < rows; r++) {
+          const value = got[t * rows + r];
+          if (r >= from && r < to) expect(Math.abs(value - expected[t * rows + r])).toBeLessThan(1e-5);
+          else expect(value).toBeNaN();
+        }
+    });
+  }
 
   it('gives each token the same bits in a multi-token product as alone (prefill rows equal decode rows)', async () => {
     const h = await kernelHarness();

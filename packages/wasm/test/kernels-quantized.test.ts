@@ -39,7 +39,7 @@ function weightQuant(
   r: number,
   k: number,
 ) {
-  const i = quantBlockIndex(w.rows, w.blocks, r, Math.floor(k / BLOCK));
+  const i = quantBlockIndex(r, Math.floor(k / BLOCK), w.blocks, w.rows);
   const j = k % BLOCK;
   if (format === 'q8') return new Int8Array(h.heap.memory.buffer, w.q + i * 32, 32)[j];
   const byte = new Uint8Array(h.heap.memory.buffer, w.q + i * 16, 16)[j % 16];
@@ -84,7 +84,7 @@ describe('quantized products', () => {
                 dot +=
                   weightQuant(h, format, weights, r, b * BLOCK + j) *
                   xQuants[(t * blocks + b) * 32 + activationSlot(j)];
-              const wScale = wScales[quantBlockIndex(rows, blocks, r, b)];
+              const wScale = wScales[quantBlockIndex(r, b, blocks, rows)];
               sum += dot * Math.fround(wScale * xScales[t * blocks + b]);
             }
             expected[t * rows + r] = sum;
@@ -114,12 +114,13 @@ describe('quantized products across tiles', () => {
         // Token t's quantized activations alone, at the start of a one-token buffer.
         matmul(q, s, xq + t * blocks * 64, xs + t * blocks * 4, one, rows, blocks, 1, 0, rows);
         expect(h.readF32(one, rows)).toEqual(together.subarray(t * rows, (t + 1) * rows));
-        // Rows split as threads split them (8-, 4- and 1-row tiles fall differently): the same bits.
+        // Rows split unevenly (ranges starting inside a row group, a whole group, the row-major tail: the 8-row
+        // and 1-row tiles fall differently): the same bits.
         const split = h.allocF32(rows);
         for (const [from, to] of [
           [0, 3],
-          [3, 12],
-          [12, rows],
+          [3, 16],
+          [16, rows],
         ])
           matmul(q, s, xq + t * blocks * 64, xs + t * blocks * 4, split, rows, blocks, 1, from, to);
         expect(h.readF32(split, rows)).toEqual(together.subarray(t * rows, (t + 1) * rows));
@@ -171,7 +172,7 @@ describe('quantization recipes', () => {
         dequantize(q, s, rows, r, blocks, cols, out);
         const row = h.readF32(out, cols);
         for (let k = 0; k < cols; k++) {
-          const step = Math.abs(scales[quantBlockIndex(rows, blocks, r, Math.floor(k / 32))]);
+          const step = Math.abs(scales[quantBlockIndex(r, Math.floor(k / 32), blocks, rows)]);
           const quant = weightQuant(h, format, weights, r, k);
           // Q4_0 has 7 steps on one side of zero and 8 on the other: the far end of the short side clamps.
           const bound = format === 'q4' && quant === 7 ? step : step * 0.5;
@@ -244,6 +245,15 @@ describe('GGUF block repacking and half floats', () => {
     const q = h.heap.alloc(rows * blocks * 32);
     const s = h.heap.alloc(rows * blocks * 4);
     h.kernels.repackQ8_0(h.putBytes(raw), blocks, q, s, rows, 0, rows);
+    // Each block sits where the layout says (written here independently of the kernels), its bytes as they were.
+    for (let r = 0; r < rows; r++)
+      for (let b = 0; b < blocks; b++) {
+        const i = quantBlockIndex(r, b, blocks, rows);
+        expect(Array.from(new Int8Array(h.heap.memory.buffer, q + i * 32, 32))).toEqual(
+          Array.from({ length: 32 }, (_, j) => value(r, b * 32 + j)),
+        );
+        expect(h.readF32(s + i * 4, 1)[0]).toBe(blockScale(r, b));
+      }
     const out = h.allocF32(64);
     for (let r = 0; r < rows; r++) {
       h.kernels.dequantizeRowQ8(q, s, rows, r, blocks, 64, out);
@@ -268,6 +278,16 @@ describe('GGUF block repacking and half floats', () => {
     const q = h.heap.alloc(rows * blocks * 16);
     const s = h.heap.alloc(rows * blocks * 4);
     h.kernels.repackQ4_0(h.putBytes(raw), blocks, q, s, rows, 0, rows);
+    // Each block sits where the layout says, its nibbles stored signed (xor 8).
+    for (let r = 0; r < rows; r++)
+      for (let b = 0; b < blocks; b++) {
+        const i = quantBlockIndex(r, b, blocks, rows);
+        const at = (r * blocks + b) * 18 + 2;
+        expect(Array.from(h.readBytes(q + i * 16, 16))).toEqual(
+          Array.from(raw.subarray(at, at + 16), (byte) => byte ^ 0x88),
+        );
+        expect(h.readF32(s + i * 4, 1)[0]).toBe(blockScale(r, b));
+      }
     const out = h.allocF32(64);
     for (let r = 0; r < rows; r++) {
       h.kernels.dequantizeRowQ4(q, s, rows, r, blocks, 64, out);
